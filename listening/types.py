@@ -1,0 +1,121 @@
+"""Values passed between pipeline steps.
+
+Every step takes and returns plain values (frozen dataclasses, numpy arrays,
+DataFrames). Only ``store.py`` touches disk.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Language = Literal["ja", "ko", "other"]
+Source = Literal["survey", "hearing"]
+
+# Reasons a candidate answer is dropped. Every dropped answer carries one of these,
+# so "answers in == kept + dropped" can be shown per reason in the UI and run.json.
+DROP_EMPTY = "empty"  # blank cell
+DROP_NO_CONTENT = "no_content"  # 特になし, 없음, "-", punctuation only ...
+DROP_DUPLICATE_ROW = "duplicate_row"  # the whole file row repeats an earlier row
+DROP_TOO_SHORT = "too_short"  # a hearing-note fragment too short to be an opinion
+DROP_REASONS = (DROP_EMPTY, DROP_NO_CONTENT, DROP_DUPLICATE_ROW, DROP_TOO_SHORT)
+
+
+class InputError(ValueError):
+    """A problem with a user's file or column choice.
+
+    The message is meant for the user: it names the file and, where known, the
+    row and column, and says what to do. Never wraps a traceback.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        where = []
+        if file:
+            where.append(file)
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """A file read into a table of strings, before any column is chosen.
+
+    ``frame`` holds every column as strings (missing cells are NA). For hearing
+    notes it holds one row per note with the note's header fields and its
+    ``body``. ``first_row`` is the file row number of ``frame``'s first row
+    (2 for a CSV with a header line), so errors and dropped rows can cite the
+    row a person sees in Excel.
+    """
+
+    frame: pd.DataFrame
+    filename: str
+    kind: Source
+    input_hash: str
+    encoding: str | None = None
+    sheet: str | None = None
+    first_row: int = 2
+
+
+@dataclass(frozen=True, eq=False)
+class Answers:
+    """Candidate answers after selection and normalisation, with full accounting.
+
+    ``kept`` has one row per answer with the columns
+    ``answer_id, respondent_id, question, source, row, text, language`` followed
+    by the attribute columns. ``dropped`` has
+    ``row, respondent_id, question, reason, text`` (the raw text).
+    Invariant: ``n_in == len(kept) + len(dropped)``.
+    """
+
+    kept: pd.DataFrame
+    dropped: pd.DataFrame
+    n_in: int
+    attributes: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+
+    def drop_counts(self) -> dict[str, int]:
+        if self.dropped.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.dropped["reason"].value_counts().sort_index().items()}
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Everything that changes the result of an analysis. Hashable: part of the run fingerprint."""
+
+    n_themes: int | None = None  # None: chosen from the data (4-10)
+    n_topics: int | None = None  # None: chosen from the data (10-40)
+    random_state: int = 0
+    model: str = "use-multilingual-v3"
+    lang: Literal["auto", "ja", "ko"] = "auto"
+    n_keywords: int = 10
+    n_representatives: int = 5
+
+
+@dataclass(frozen=True, eq=False)
+class ClusterResult:
+    """Two-level clustering: every answer has a topic and a theme; topics nest in themes."""
+
+    topic: "object"  # np.ndarray[int], one per answer, 0..n_topics-1
+    theme: "object"  # np.ndarray[int], one per answer, 0..n_themes-1
+    topic_parent: "object"  # np.ndarray[int], theme of each topic
+    confidence: "object"  # np.ndarray[float]: own-topic similarity minus the best other
+    low_confidence: "object"  # np.ndarray[bool]
+    n_topics: int = 0
+    n_themes: int = 0
+    chosen: dict = field(default_factory=dict)  # how the numbers were chosen (scores per k)
