@@ -67,10 +67,10 @@ def joint_space(embeddings: np.ndarray, lexical: np.ndarray | None, weight: floa
     return _unit_rows(np.hstack([embeddings, weight * lexical]))
 
 
-def knn_graph(x: np.ndarray, n_neighbors: int = N_NEIGHBORS, chunk: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+def knn_graph(x: np.ndarray, n_neighbors: int = N_NEIGHBORS, chunk: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine nearest neighbours of unit rows (self excluded): (indices, similarities).
 
-    Brute force in chunks keeps memory at chunk x n floats. Above 20,000 rows the
+    Brute force in blocks of rows keeps memory near 200 MB. Above 20,000 rows the
     search runs on a 64-d PCA projection, which keeps 100k rows within a minute.
     """
     n = len(x)
@@ -80,6 +80,8 @@ def knn_graph(x: np.ndarray, n_neighbors: int = N_NEIGHBORS, chunk: int = 2048) 
     if n > 20_000 and x.shape[1] > 64:
         x = _unit_rows(PCA(64, random_state=0).fit_transform(x))
     x = np.ascontiguousarray(x, dtype=np.float32)
+    # ~200 MB of similarities per block, whatever n is.
+    chunk = chunk or max(256, min(4096, 50_000_000 // n))
     indices = np.empty((n, k), dtype=np.int64)
     sims = np.empty((n, k), dtype=np.float32)
     for start in range(0, n, chunk):
@@ -136,7 +138,9 @@ def clustering_space(
         space = PCA(dims, random_state=random_state).fit_transform(smoothed).astype(np.float32)
     else:
         space = smoothed
-    return space, joint, indices, sims
+    # PCA returns Fortran order, the store gives back C order, and BLAS rounds the two
+    # differently: one layout keeps confidences identical whether fresh or cached.
+    return np.ascontiguousarray(space), joint, indices, sims
 
 
 def _kmeans(x: np.ndarray, k: int, random_state: int) -> np.ndarray:
@@ -176,6 +180,9 @@ def _split_topics(total: int, sizes: np.ndarray) -> np.ndarray:
     weights = np.sqrt(sizes.astype(float))
     raw = weights / max(weights.sum(), 1e-12) * total
     alloc = np.minimum(np.maximum(1, np.floor(raw)).astype(int), cap)
+    # Raising small themes to one topic each can overshoot: take back from the most over-served.
+    while alloc.sum() > total and np.any(alloc > 1):
+        alloc[int(np.argmax(np.where(alloc > 1, alloc - raw, -np.inf)))] -= 1
     while alloc.sum() < total:
         gap = np.where(alloc < cap, raw - alloc, -np.inf)
         if not np.isfinite(gap).any():
@@ -203,7 +210,8 @@ def cluster_answers(
         empty = np.zeros(0, dtype=np.int64)
         return ClusterResult(empty, empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), 0, 0, chosen)
     if n_themes is None:
-        cap = max(1, n // 20)
+        # Each theme should be able to hold at least two topics, and ~20 answers.
+        cap = max(1, min(n // 20, default_topic_count(n, 1) // 2))
         candidates = list(range(min(THEME_RANGE[0], cap), min(THEME_RANGE[1], cap) + 1))
         if check is None:
             rng = np.random.default_rng(random_state)

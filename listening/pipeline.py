@@ -73,6 +73,8 @@ class Analysis:
     clusters: pd.DataFrame
     info: dict
     attributes: tuple[str, ...] = field(default_factory=tuple)
+    # Answers staff took out (listening.curate): answer_id, text, reason, user, when.
+    excluded: pd.DataFrame | None = None
 
 
 def read_answers(data: bytes, filename: str, columns: ColumnChoice) -> tuple[RawTable, Answers]:
@@ -226,6 +228,7 @@ def analyze(
         "low_confidence": result.low_confidence,
     })
     info = _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint)
+    info["artefacts"] = {"tokens": f"tokens:{prep_key}", "space": f"space:{prep_key}", "map": map_key}
     run_id = timed("save", store.save_run, dataset_id, fingerprint, asdict(settings), info, assignments, clusters)
     info["timings"] = timings
     return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
@@ -347,9 +350,9 @@ def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n
 
 def _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes) -> Analysis:
     merged = answers.merge(assignments, on="pk", how="inner", validate="one_to_one")
-    labels = clusters.set_index(["level", "cluster_id"])["label"]
-    merged["theme_label"] = [labels[("theme", int(t))] for t in merged["theme"]]
-    merged["topic_label"] = [labels[("topic", int(t))] for t in merged["topic"]]
+    for level in ("theme", "topic"):
+        rows = clusters[clusters["level"] == level]
+        merged[f"{level}_label"] = merged[level].map(dict(zip(rows["cluster_id"], rows["label"])))
     return Analysis(run_id, dataset_id, merged, clusters, info, tuple(attributes))
 
 
