@@ -103,6 +103,16 @@ CREATE TABLE IF NOT EXISTS run_clusters (
     representatives TEXT NOT NULL,
     PRIMARY KEY (run_id, level, cluster_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    user TEXT NOT NULL,
+    op TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+);
 CREATE TABLE IF NOT EXISTS artefacts (
     key TEXT PRIMARY KEY,
     data BLOB NOT NULL,
@@ -500,10 +510,37 @@ class Store:
         clusters["parent"] = clusters["parent"].astype("Int64")
         return info, assignments, clusters
 
+    # -- curation edits (append-only; undo marks, never deletes) -------------
+    def add_edit(self, run_id: int, user: str, op: str, payload: dict) -> int:
+        with self.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO edits (run_id, user, op, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+                (run_id, user, op, json.dumps(payload, ensure_ascii=False, sort_keys=True), now_iso()),
+            ).lastrowid
+
+    def list_edits(self, run_id: int, include_undone: bool = True) -> pd.DataFrame:
+        """Edits of a run in the order they were made (who, when, what, undone when/by)."""
+        frame = self._frame(
+            """SELECT id, user, op, payload, created_at, undone_at, undone_by FROM edits
+               WHERE run_id = ? ORDER BY id""",
+            (run_id,),
+        )
+        frame["payload"] = [json.loads(v) for v in frame["payload"]]
+        if not include_undone:
+            frame = frame[frame["undone_at"].isna()].reset_index(drop=True)
+        return frame
+
+    def undo_edit(self, edit_id: int, user: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE edits SET undone_at = ?, undone_by = ? WHERE id = ? AND undone_at IS NULL",
+                (now_iso(), user, edit_id),
+            )
+
     def counts(self) -> dict[str, int]:
         """Row count of every table: a cheap fingerprint of the store's state for tests and checks."""
         tables = ["datasets", "batches", "answers", "dropped", "embeddings", "runs",
-                  "run_answers", "run_clusters", "artefacts"]
+                  "run_answers", "run_clusters", "edits", "artefacts"]
         return {t: self._query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}
 
 
