@@ -1,0 +1,509 @@
+"""Curation: staff rename, merge, split and move clusters, and exclude answers.
+
+Every change is one row of the store's append-only ``edits`` table (who, when,
+what). The curated analysis is the stored run with its active edits replayed in
+order, so undo only marks an edit undone and what people see can never drift from
+the history. An edit is checked against the curated state it applies to before it
+is stored; a split stores its explicit answer assignment and labels, so replaying
+never re-runs k-means. Cluster ids are never reused: a new cluster gets one more
+than any id the run has ever had, so an old rename can never land on it.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+
+from .label import class_tfidf, label_from_keywords
+from .pipeline import Analysis, load_analysis
+from .store import Store, now_iso
+
+LEVELS = ("theme", "topic")
+
+
+@dataclass
+class _State:
+    """The curated assignment while edits are replayed (rows = the run's answers by pk)."""
+
+    ids: pd.Index  # answer_id of each row
+    topic: np.ndarray  # topic of each row, excluded rows included
+    parent: dict[int, int]  # theme of every topic the run has ever had
+    out: np.ndarray  # row is excluded
+    why: dict[str, tuple[str, str, str]]  # excluded answer -> (reason, user, when)
+    auto: dict[tuple[str, int], str]  # automatic label of every cluster ever seen
+    next_id: dict[str, int]
+    names: dict[tuple[str, int], str] = field(default_factory=dict)  # staff labels
+    born: dict[tuple[str, int], int] = field(default_factory=dict)  # split part -> split cluster
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> "_State":
+        c = analysis.clusters
+        topics = c[c["level"] == "topic"]
+        parent = dict(zip(topics["cluster_id"].astype(int).tolist(), topics["parent"].astype(int).tolist()))
+        auto = {(lv, int(i)): str(lab) for lv, i, lab in zip(c["level"], c["cluster_id"], c["label"])}
+        n = len(analysis.answers)
+        return cls(
+            ids=pd.Index(analysis.answers["answer_id"].astype(str).to_numpy(dtype=object)),
+            topic=analysis.answers["topic"].to_numpy(dtype=np.int64, copy=True),
+            parent=parent, out=np.zeros(n, dtype=bool), why={}, auto=auto,
+            next_id={lv: 1 + max((i for (l2, i) in auto if l2 == lv), default=-1) for lv in LEVELS},
+        )
+
+    def theme(self) -> np.ndarray:
+        lookup = np.full(max(self.parent, default=0) + 1, -1, dtype=np.int64)
+        lookup[list(self.parent)] = list(self.parent.values())
+        return lookup[self.topic]
+
+    def labels(self, level: str) -> np.ndarray:
+        return self.topic if level == "topic" else self.theme()
+
+    def need(self, level: str, cluster_id: int) -> None:
+        present = np.unique(self.labels(level)[~self.out])
+        if cluster_id not in set(present.tolist()):
+            raise ValueError(f"there is no {level} {cluster_id} (existing: {', '.join(map(str, present))})")
+
+    def label(self, level: str, cluster_id: int) -> str:
+        key = (level, int(cluster_id))
+        return self.names.get(key) or self.auto.get(key, f"{level} {cluster_id}")
+
+    def rows(self, answer_ids: Sequence[str]) -> np.ndarray:
+        mask = self.ids.isin(answer_ids)
+        unknown = sorted(set(answer_ids) - set(self.ids[mask]))
+        if unknown:
+            more = f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""
+            raise ValueError(f"unknown answer ids: {', '.join(unknown[:5])}{more}")
+        return np.flatnonzero(mask)
+
+
+def _level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"level must be 'theme' or 'topic', not {level!r}")
+    return level
+
+
+def _answer_ids(answer_ids) -> list[str]:
+    if isinstance(answer_ids, str):
+        answer_ids = [answer_ids]
+    ids = list(dict.fromkeys(str(a) for a in answer_ids))
+    if not ids:
+        raise ValueError("no answers given")
+    return ids
+
+
+def _text(value, what: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise ValueError(f"{what} must not be empty")
+    return text
+
+
+def _apply(state: _State, op: str, p: dict, user: str, when: str) -> None:
+    """Check one edit against ``state`` and apply it; on ValueError nothing has changed."""
+    if op == "rename":
+        level, cid = _level(p["level"]), int(p["cluster_id"])
+        state.need(level, cid)
+        state.names[(level, cid)] = _text(p["label"], "the new name")
+    elif op == "merge":
+        level, source, target = _level(p["level"]), int(p["source"]), int(p["target"])
+        if source == target:
+            raise ValueError(f"cannot merge {level} {source} into itself")
+        state.need(level, source)
+        state.need(level, target)
+        if level == "topic":
+            state.topic[state.topic == source] = target
+        else:
+            state.parent.update({t: target for t, th in state.parent.items() if th == source})
+    elif op == "split":
+        _apply_split(state, p)
+    elif op == "move_answers":
+        rows, topic = state.rows(p["answer_ids"]), int(p["topic"])
+        if state.out[rows].any():
+            raise ValueError("excluded answers cannot be moved: restore them first")
+        state.need("topic", topic)
+        if (state.topic[rows] == topic).all():
+            raise ValueError(f"the answers are already in topic {topic}")
+        state.topic[rows] = topic
+    elif op == "move_topic":
+        topic, theme = int(p["topic"]), int(p["theme"])
+        state.need("topic", topic)
+        state.need("theme", theme)
+        if state.parent[topic] == theme:
+            raise ValueError(f"topic {topic} is already in theme {theme}")
+        state.parent[topic] = theme
+    elif op == "exclude":
+        rows, reason = state.rows(p["answer_ids"]), _text(p["reason"], "the reason for excluding")
+        if state.out[rows].any():
+            raise ValueError(f"already excluded: {', '.join(state.ids[rows[state.out[rows]]][:5])}")
+        state.out[rows] = True
+        state.why.update({a: (reason, user, when) for a in state.ids[rows]})
+    elif op == "restore":
+        rows = state.rows(p["answer_ids"])
+        if not state.out[rows].all():
+            raise ValueError(f"not excluded: {', '.join(state.ids[rows[~state.out[rows]]][:5])}")
+        state.out[rows] = False
+        for a in state.ids[rows]:
+            state.why.pop(a, None)
+    else:
+        raise ValueError(f"unknown edit operation {op!r}")
+
+
+def _apply_split(state: _State, p: dict) -> None:
+    level, cid = _level(p["level"]), int(p["cluster_id"])
+    state.need(level, cid)
+    new = {int(k): v for k, v in p["new"].items()}
+    if min(new) < state.next_id[level]:
+        raise ValueError(f"the split would reuse a {level} id: it was made on another history")
+    if level == "topic":
+        rows = np.flatnonzero(state.topic == cid)
+        parts = pd.Series(state.ids[rows]).map(p["assignment"])
+        if parts.isna().any() or not set(parts.astype(int)) <= set(new):
+            raise ValueError(f"topic {cid} has changed since this split was made")
+        state.topic[rows] = parts.to_numpy(dtype=np.int64)
+        state.parent.update({n: state.parent[cid] for n in new})
+    else:
+        moves = {int(t): int(th) for t, th in p["topics"].items()}
+        mine = {t for t, th in state.parent.items() if th == cid}
+        if mine - set(moves) or not set(moves.values()) <= set(new):
+            raise ValueError(f"theme {cid} has changed since this split was made")
+        state.parent.update({t: moves[t] for t in mine})
+    for n, label in new.items():
+        state.auto[(level, n)] = str(label)
+        state.born[(level, n)] = cid
+    state.next_id[level] = max(new) + 1
+
+
+def _replay(store: Store, run_id: int, without: int | None = None, strict: bool = False):
+    """(base analysis, curated state, ids of edits that no longer apply)."""
+    base = load_analysis(store, run_id)
+    state = _State.of(base)
+    skipped: list[int] = []
+    for e in store.list_edits(run_id, include_undone=False).itertuples(index=False):
+        if e.id == without:
+            continue
+        try:
+            _apply(state, e.op, e.payload, e.user, e.created_at)
+        except (ValueError, KeyError, TypeError) as exc:
+            if strict:
+                raise ValueError(f"edit {e.id} ({e.op}) depends on it: undo edit {e.id} first ({exc})") from exc
+            # Two people editing at once can make a later edit stale; it stays in the
+            # history and is reported, rather than breaking every page.
+            skipped.append(int(e.id))
+    return base, state, skipped
+
+
+def _record(store: Store, run_id: int, user: str, op: str, build: Callable[[Analysis, _State], dict]) -> int:
+    user = _text(user, "the user name")
+    base, state, _ = _replay(store, run_id)
+    payload = build(base, state)
+    _apply(state, op, copy.deepcopy(payload), user, now_iso())  # raises before anything is stored
+    return store.add_edit(run_id, user, op, payload)
+
+
+def rename_cluster(store: Store, run_id: int, user: str, level: str, cluster_id: int, label: str) -> int:
+    """Give a theme or topic a staff-chosen name; returns the edit id."""
+    return _record(store, run_id, user, "rename", lambda b, s: {
+        "level": _level(level), "cluster_id": int(cluster_id), "label": str(label or "").strip(),
+        "previous": s.label(level, cluster_id)})
+
+
+def merge_clusters(store: Store, run_id: int, user: str, level: str, source_id: int, target_id: int) -> int:
+    """Merge ``source_id`` into ``target_id`` (its answers, or for themes its topics, move); the source disappears."""
+    return _record(store, run_id, user, "merge", lambda b, s: {
+        "level": _level(level), "source": int(source_id), "target": int(target_id),
+        "source_label": s.label(level, source_id), "target_label": s.label(level, target_id)})
+
+
+def move_answers(store: Store, run_id: int, user: str, answer_ids: Sequence[str], topic_id: int) -> int:
+    """Move answers to a topic (their theme follows the topic); returns the edit id."""
+    ids = _answer_ids(answer_ids)
+    return _record(store, run_id, user, "move_answers", lambda b, s: {
+        "answer_ids": ids, "topic": int(topic_id), "topic_label": s.label("topic", topic_id)})
+
+
+def move_topic(store: Store, run_id: int, user: str, topic_id: int, theme_id: int) -> int:
+    """Put a topic, with all its answers, under another theme; returns the edit id."""
+    return _record(store, run_id, user, "move_topic", lambda b, s: {
+        "topic": int(topic_id), "theme": int(theme_id), "topic_label": s.label("topic", topic_id),
+        "theme_label": s.label("theme", theme_id)})
+
+
+def exclude_answers(store: Store, run_id: int, user: str, answer_ids: Sequence[str], reason: str) -> int:
+    """Take answers out of the analysis with a reason (they stay listed in ``Analysis.excluded``)."""
+    ids, reason = _answer_ids(answer_ids), _text(reason, "the reason for excluding")
+    return _record(store, run_id, user, "exclude", lambda b, s: {"answer_ids": ids, "reason": reason})
+
+
+def restore_answers(store: Store, run_id: int, user: str, answer_ids: Sequence[str]) -> int:
+    """Bring excluded answers back into the analysis, in the topic they were in."""
+    ids = _answer_ids(answer_ids)
+    return _record(store, run_id, user, "restore", lambda b, s: {"answer_ids": ids})
+
+
+def split_cluster(store: Store, run_id: int, user: str, cluster_id: int, n_parts: int = 2, level: str = "topic") -> int:
+    """Split a topic (or a theme) into ``n_parts`` new ones by k-means on the run's clustering space.
+
+    New ids follow the highest id the run has had. A theme split keeps topics whole:
+    each goes to the new theme holding most of its answers.
+    """
+    return _record(store, run_id, user, "split", lambda b, s: _split_payload(store, b, s, level, cluster_id, n_parts))
+
+
+def _split_payload(store: Store, base: Analysis, state: _State, level: str, cluster_id, n_parts) -> dict:
+    level, cid, n_parts = _level(level), int(cluster_id), int(n_parts)
+    if n_parts < 2:
+        raise ValueError("a split needs at least 2 parts")
+    state.need(level, cid)
+    labels = state.labels(level)
+    members = np.flatnonzero((labels == cid) & ~state.out)
+    if len(members) < n_parts:
+        raise ValueError(f"{level} {cid} has {len(members)} answer(s): too few to split into {n_parts}")
+    points = _artefact(store, base, "space")
+    seed = int(base.info.get("settings", {}).get("random_state", 0))
+    km = KMeans(n_clusters=n_parts, n_init=4, random_state=seed).fit(points[members])
+    counts = np.bincount(km.labels_, minlength=n_parts)
+    if (counts == 0).any():
+        raise ValueError(f"the answers of {level} {cid} are too alike to split into {n_parts}")
+    rank = np.empty(n_parts, dtype=np.int64)
+    rank[np.argsort(-counts, kind="stable")] = np.arange(n_parts)  # part 0 is the largest
+    first = state.next_id[level]
+    trial = labels.copy()
+    payload: dict = {"level": level, "cluster_id": cid, "n_parts": n_parts, "label": state.label(level, cid)}
+    if level == "topic":
+        rows = np.flatnonzero(labels == cid)  # excluded members too, so restoring them is well defined
+        parts = first + rank[km.predict(points[rows])]
+        parts[np.isin(rows, members)] = first + rank[km.labels_]
+        trial[rows] = parts
+        payload["assignment"] = dict(zip(state.ids[rows].tolist(), parts.tolist()))
+    else:
+        moves = _topics_to_parts(state, cid, members, rank[km.labels_], n_parts)
+        trial = _parents_applied(state, {t: first + p for t, p in moves.items()})
+        payload["topics"] = {str(t): first + p for t, p in moves.items()}
+    tokens = _artefact(store, base, "tokens")
+    shown = np.flatnonzero(~state.out)
+    n_keywords = int(base.info.get("settings", {}).get("n_keywords", 10))
+    keywords = class_tfidf([tokens[i] for i in shown], trial[shown], n_keywords=n_keywords)
+    payload["new"] = {str(first + j): label_from_keywords([w for w, _ in keywords.get(first + j, [])])
+                      or f"{level} {first + j}" for j in range(n_parts)}
+    payload["keywords"] = {k: [w for w, _ in keywords.get(int(k), [])] for k in payload["new"]}
+    return payload
+
+
+def _topics_to_parts(state: _State, theme: int, members: np.ndarray, parts: np.ndarray, n_parts: int) -> dict[int, int]:
+    topics = sorted(t for t, th in state.parent.items() if th == theme)
+    index = {t: i for i, t in enumerate(topics)}
+    counts = np.zeros((len(topics), n_parts))
+    np.add.at(counts, ([index[t] for t in state.topic[members].tolist()], parts), 1)
+    live = [i for i in range(len(topics)) if counts[i].sum() > 0]
+    if len(live) < n_parts:
+        raise ValueError(f"theme {theme} has {len(live)} topics: too few to split into {n_parts} themes "
+                         "(split one of its topics instead)")
+    share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    chosen: dict[int, int] = {}
+    # Each part first takes the topic lying most within it, so no new theme is empty.
+    for p in range(n_parts):
+        best = max((i for i in live if i not in chosen), key=lambda i: (share[i, p], counts[i, p], -i))
+        chosen[best] = p
+    for i in range(len(topics)):
+        chosen.setdefault(i, int(np.argmax(counts[i])))
+    return {topics[i]: p for i, p in chosen.items()}
+
+
+def _parents_applied(state: _State, moves: dict[int, int]) -> np.ndarray:
+    trial = dataclasses.replace(state, parent=state.parent | moves)
+    return trial.theme()
+
+
+def _artefact(store: Store, analysis: Analysis, name: str):
+    key = analysis.info.get("artefacts", {}).get(name)
+    value = None
+    if key:
+        value = store.get_json(key) if name == "tokens" else (store.get_arrays(key) or {}).get("points")
+    if value is None or len(value) != len(analysis.answers):
+        raise ValueError(f"run {analysis.run_id} has no stored {name}: run the analysis again to curate it")
+    return value
+
+
+def undo(store: Store, run_id: int, user: str, edit_id: int | None = None) -> int | None:
+    """Undo the latest active edit, or ``edit_id``; returns the undone id (None: nothing to undo).
+
+    An earlier edit that a later active one builds on (a split whose new topic was
+    renamed) cannot be undone before that later edit.
+    """
+    user = _text(user, "the user name")
+    active = store.list_edits(run_id, include_undone=False)["id"].astype(int).tolist()
+    if edit_id is None:
+        if not active:
+            return None
+        edit_id = active[-1]
+    edit_id = int(edit_id)
+    if edit_id not in active:
+        every = store.list_edits(run_id)["id"].astype(int).tolist()
+        raise ValueError(f"edit {edit_id} is already undone" if edit_id in every
+                         else f"run {run_id} has no edit {edit_id}")
+    if edit_id != active[-1]:
+        _replay(store, run_id, without=edit_id, strict=True)
+    store.undo_edit(edit_id, user)
+    return edit_id
+
+
+def curated_analysis(store: Store, run_id: int) -> Analysis:
+    """The stored run with every active edit applied: what every page and export shows.
+
+    Sizes and shares are recounted; empty clusters disappear; staff names replace the
+    automatic labels (kept in ``auto_label``, flagged by ``renamed``); clusters whose
+    members changed get fresh keywords and representatives that are still members.
+    Excluded answers move to ``Analysis.excluded``.
+    """
+    base, state, skipped = _replay(store, run_id)
+    n_active = len(store.list_edits(run_id, include_undone=False))
+    answers = base.answers.copy()
+    before = {"theme": answers["theme"].to_numpy(), "topic": answers["topic"].to_numpy()}
+    now = {"theme": state.theme(), "topic": state.topic}
+    shown = ~state.out
+    settings = base.info.get("settings", {})
+    cache: dict = {}
+
+    def artefact(name):
+        if name not in cache:
+            cache[name] = _artefact(store, base, name)
+        return cache[name]
+
+    old = {(r["level"], int(r["cluster_id"])): r for r in base.clusters.to_dict("records")}
+    rows = []
+    for level in LEVELS:
+        labels = now[level]
+        sizes = np.bincount(labels[shown], minlength=int(labels.max(initial=0)) + 1)
+        diff = (labels != before[level]) | state.out
+        changed = set(before[level][diff].tolist()) | set(labels[diff & shown].tolist())
+        present = np.flatnonzero(sizes).tolist()
+        keywords = None
+        if changed & set(present):
+            idx = np.flatnonzero(shown)
+            tokens = artefact("tokens")
+            keywords = class_tfidf([tokens[i] for i in idx], labels[idx], n_keywords=int(settings.get("n_keywords", 10)))
+        for cid in present:
+            key = (level, cid)
+            row = dict(old.get(key) or {"level": level, "cluster_id": cid})
+            if cid in changed:
+                row["keywords"] = [w for w, _ in keywords.get(cid, [])]
+                seeds = (old.get(key) or old.get((level, state.born.get(key, -1))) or {}).get("representatives", [])
+                row["representatives"] = _representatives(
+                    seeds, np.flatnonzero((labels == cid) & shown), state.ids, artefact,
+                    int(settings.get("n_representatives", 5)))
+            row.update(parent=state.parent[cid] if level == "topic" else None, size=int(sizes[cid]),
+                       auto_label=state.auto[key], label=state.label(level, cid), renamed=key in state.names)
+            rows.append(row)
+    clusters = pd.DataFrame(rows, columns=[*base.clusters.columns, "auto_label", "renamed"])
+    clusters["parent"] = clusters["parent"].astype("Int64")
+    clusters["size"] = clusters["size"].astype(np.int64)
+    clusters["share"] = clusters["size"] / max(int(shown.sum()), 1)
+    clusters["renamed"] = clusters["renamed"].astype(bool)
+
+    for level in LEVELS:
+        answers[level] = now[level]
+        names = {int(c): state.label(level, c) for c in np.unique(now[level])}
+        answers[f"{level}_label"] = answers[level].map(names)
+    gone = answers[state.out]
+    excluded = pd.DataFrame({
+        "answer_id": gone["answer_id"].astype(str).to_numpy(), "text": gone["text"].to_numpy(),
+        **{col: [state.why[a][i] for a in gone["answer_id"].astype(str)] for i, col in enumerate(("reason", "user", "when"))},
+    })
+    info = copy.deepcopy(base.info)
+    counts = info.setdefault("answers", {})
+    counts.update(shown=int(shown.sum()), excluded=int(state.out.sum()),
+                  low_confidence=int(answers.loc[shown, "low_confidence"].sum()))
+    info.setdefault("clusters", {}).update(
+        n_themes=int((clusters["level"] == "theme").sum()), n_topics=int((clusters["level"] == "topic").sum()))
+    info["curation"] = {"edits": n_active, "skipped": skipped}
+    return dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
+                               info=info, excluded=excluded)
+
+
+def _representatives(seeds, members: np.ndarray, ids: pd.Index, artefact, n: int) -> list[str]:
+    """Earlier representatives that are still members, topped up with the most central members."""
+    member_ids = ids[members]
+    inside = set(member_ids)
+    keep = [r for r in seeds if r in inside][:n]
+    if len(keep) < min(n, len(members)):
+        points = artefact("space")[members]
+        order = np.argsort(((points - points.mean(axis=0)) ** 2).sum(axis=1), kind="stable")
+        for a in member_ids[order]:
+            if len(keep) >= n:
+                break
+            if a not in keep:
+                keep.append(a)
+    return [str(a) for a in keep]
+
+
+_WORDS = {
+    "ja": {"theme": "テーマ", "topic": "トピック", "sep": "、", "few": "回答 {ids} ", "many": "回答 {n} 件"},
+    "ko": {"theme": "테마", "topic": "토픽", "sep": ", ", "few": "응답 {ids}", "many": "응답 {n}건"},
+    "en": {"theme": "theme", "topic": "topic", "sep": ", ", "few": "answers {ids}", "many": "{n} answers"},
+}
+_TEMPLATES = {
+    "ja": {
+        "rename": "{lv} {cluster_id} の名前を『{label}』に変更",
+        "merge": "{lv} {source}（{source_label}）を{lv} {target}（{target_label}）に統合",
+        "split": "{lv} {cluster_id}（{label}）を {n_parts} つに分割（新しい{lv}: {new}）",
+        "move_answers": "{answers}をトピック {topic}（{topic_label}）に移動",
+        "move_topic": "トピック {topic}（{topic_label}）をテーマ {theme}（{theme_label}）に移動",
+        "exclude": "{answers}を除外（理由: {reason}）",
+        "restore": "{answers}の除外を取り消し",
+    },
+    "ko": {
+        "rename": "{lv} {cluster_id} 이름 변경: '{label}'",
+        "merge": "병합: {lv} {source} ({source_label}) → {lv} {target} ({target_label})",
+        "split": "분할: {lv} {cluster_id} ({label}) → {n_parts}개 (새 {lv}: {new})",
+        "move_answers": "이동: {answers} → 토픽 {topic} ({topic_label})",
+        "move_topic": "이동: 토픽 {topic} ({topic_label}) → 테마 {theme} ({theme_label})",
+        "exclude": "제외: {answers} (사유: {reason})",
+        "restore": "제외 취소: {answers}",
+    },
+    "en": {
+        "rename": "Renamed {lv} {cluster_id} to \"{label}\"",
+        "merge": "Merged {lv} {source} ({source_label}) into {lv} {target} ({target_label})",
+        "split": "Split {lv} {cluster_id} ({label}) into {n_parts} (new {lv}s: {new})",
+        "move_answers": "Moved {answers} to topic {topic} ({topic_label})",
+        "move_topic": "Moved topic {topic} ({topic_label}) to theme {theme} ({theme_label})",
+        "exclude": "Excluded {answers} (reason: {reason})",
+        "restore": "Restored {answers}",
+    },
+}
+
+
+def describe_edit(op: str, payload: dict, lang: str = "ja") -> str:
+    """One line saying what an edit did, in ja, ko or en."""
+    if lang not in _TEMPLATES:
+        raise ValueError(f"lang must be one of {', '.join(_TEMPLATES)}, not {lang!r}")
+    words, template = _WORDS[lang], _TEMPLATES[lang].get(op)
+    if template is None:
+        return op
+    ids = payload.get("answer_ids", [])
+    shown = (words["few"].format(ids=words["sep"].join(ids)) if len(ids) <= 3
+             else words["many"].format(n=len(ids)))
+    values = {**payload, "lv": words.get(payload.get("level", ""), ""), "answers": shown,
+              "new": words["sep"].join(sorted(payload.get("new", {}), key=int))}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return op
+
+
+def edit_history(store: Store, run_id: int, lang: str = "ja") -> pd.DataFrame:
+    """Every edit of a run, oldest first: id, when, user, op, description, undone, undone_at, undone_by."""
+    edits = store.list_edits(run_id)
+    return pd.DataFrame({
+        "id": edits["id"].astype(np.int64),
+        "when": edits["created_at"],
+        "user": edits["user"],
+        "op": edits["op"],
+        "description": [describe_edit(op, p, lang) for op, p in zip(edits["op"], edits["payload"])],
+        "undone": edits["undone_at"].notna().astype(bool),
+        "undone_at": edits["undone_at"],
+        "undone_by": edits["undone_by"],
+    })
