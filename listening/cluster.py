@@ -275,10 +275,12 @@ def _margin(space: np.ndarray, topic: np.ndarray, k: int) -> np.ndarray:
 
 def _distances(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """Euclidean distances to each centre, in chunks so 100k x 40 stays small."""
-    out = np.empty((len(x), len(centres)), dtype=np.float32)
+    # float64: the expanded form |b|^2 - 2 b.c + |c|^2 cancels badly in float32.
+    centres = np.asarray(centres, dtype=np.float64)
+    out = np.empty((len(x), len(centres)), dtype=np.float64)
     c2 = (centres**2).sum(axis=1)
     for s in range(0, len(x), 50_000):
-        b = x[s : s + 50_000]
+        b = np.asarray(x[s : s + 50_000], dtype=np.float64)
         out[s : s + 50_000] = np.sqrt(np.maximum((b**2).sum(axis=1)[:, None] - 2 * b @ centres.T + c2[None, :], 0))
     return out
 

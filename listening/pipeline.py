@@ -18,6 +18,7 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from . import __version__
 from .cluster import CLUSTER_VERSION, clustering_space, cluster_answers, representatives
@@ -156,6 +157,13 @@ def analyze(
     An identical earlier run (same answers, settings and step versions) is returned
     from the store instead of being recomputed.
     """
+    # On 2 cores the map worker owns one core: BLAS/OpenMP in this process get one
+    # thread, or k-means and PCA oversubscribe and run several times slower.
+    with threadpool_limits(limits=1):
+        return _analyze(store, dataset_id, settings, embedder, progress)
+
+
+def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     timings: dict[str, float] = {}
     note = progress or (lambda step, done: None)
 

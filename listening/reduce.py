@@ -13,6 +13,7 @@ import warnings
 from concurrent.futures import Future, ProcessPoolExecutor
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 MAP_VERSION = "1"
 
@@ -47,7 +48,8 @@ def map_coordinates(
         init="spectral" if n <= 50_000 else "pca",
         low_memory=True,
     )
-    with warnings.catch_warnings():
+    # One BLAS thread: this runs beside the analysis on a 2-core machine.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")
         coords = reducer.fit_transform(joint)
     return _scale(coords)

@@ -164,7 +164,11 @@ class Store:
         self._conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             self._conn.execute("PRAGMA journal_mode = WAL")
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:

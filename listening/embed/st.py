@@ -69,9 +69,9 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: Sequence[str], progress=None) -> np.ndarray:
         texts = list(texts)
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
         model = self._load()
+        if not texts:
+            return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
         parts = []
         for start in range(0, len(texts), self.batch_size * 8):
             chunk = texts[start : start + self.batch_size * 8]
