@@ -1,0 +1,249 @@
+"""Data: upload surveys and hearing notes, choose their columns, import and analyse; list what is stored."""
+import re
+from collections import Counter
+from pathlib import PurePath
+
+import pandas as pd
+import streamlit as st
+
+from listening.columns import guess_columns
+from listening.ingest import read_table
+from listening.pipeline import ColumnChoice, import_file
+from listening.types import DROP_REASONS, AnalysisSettings, InputError
+from ui.text import escape_markdown
+from ui import state, widgets
+from ui.i18n import STRINGS, fmt_date, fmt_int, t
+
+FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "md"]
+PREVIEW_ROWS = 10
+NEW_DATASET = -1
+NO_ID = ""
+LANGS = ["auto", "ja", "ko"]
+# Non-widget keys: widget keys vanish when the Data page is not drawn (Streamlit #5813).
+_READ = "_data_read"  # uploaded file id -> RawTable, or the error text: files are read once
+_MAPPING = "_data_mapping"  # file content hash -> the column choice the user made for it
+_RESULT = "_data_result"  # accounting of the last import, shown after the rerun
+
+
+
+def _reason(code: str) -> str:
+    return t(f"reason_{code}") if f"reason_{code}" in STRINGS else code
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _read(files) -> list:
+    """(uploaded file, RawTable) for every file that could be read; the others show an error."""
+    cache = st.session_state.setdefault(_READ, {})
+    for stale in set(cache) - {f.file_id for f in files}:
+        del cache[stale]
+    tables = []
+    for f in files:
+        if f.file_id not in cache:
+            try:
+                cache[f.file_id] = read_table(f.getvalue(), f.name)
+            except InputError as err:
+                cache[f.file_id] = str(err)
+        item = cache[f.file_id]
+        if isinstance(item, str):
+            st.error(t("data_read_error", file=escape_markdown(f.name), error=escape_markdown(item)))
+        else:
+            tables.append((f, item))
+    return tables
+
+
+def _column_choice(f, table, lang: str) -> tuple[ColumnChoice, str]:
+    """Column widgets for one survey file, preselected from the guess or the user's last choice."""
+    saved = st.session_state.setdefault(_MAPPING, {})
+    h = table.input_hash[:12]
+    columns = [str(c) for c in table.frame.columns]
+    if h not in saved:
+        guess = guess_columns(table.frame)
+        saved[h] = {"text": list(guess.text), "id": guess.id or NO_ID,
+                    "attributes": list(guess.attributes), "batch": f.name}
+    choice = saved[h]
+    for name in ("text", "id", "attributes", "batch"):
+        _seed(f"data_{name}_{h}", choice[name])
+    st.caption(t("data_preview", file=escape_markdown(f.name), n=fmt_int(min(PREVIEW_ROWS, len(table.frame))),
+                 total=fmt_int(len(table.frame)), encoding=escape_markdown(table.encoding or "xlsx")))
+    st.dataframe(table.frame.head(PREVIEW_ROWS), hide_index=True)
+    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}")
+    left, right = st.columns(2)
+    choice["id"] = left.selectbox(t("data_id_column"), [NO_ID, *columns], key=f"data_id_{h}",
+                                  format_func=lambda c: c or t("data_no_id"))
+    choice["batch"] = right.text_input(t("data_batch_name"), key=f"data_batch_{h}")
+    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}")
+    columns_chosen = ColumnChoice(text=tuple(choice["text"]), id=choice["id"] or None,
+                                  attributes=tuple(choice["attributes"]), lang=lang)
+    return columns_chosen, choice["batch"].strip() or f.name
+
+
+def _target_dataset(first_name: str) -> str:
+    """The dataset to import into: an existing one or a new name (default: the file's stem)."""
+    datasets = state.store().list_datasets()
+    names = dict(zip(datasets["id"].tolist(), datasets["name"].tolist()))
+    options = [NEW_DATASET, *names]
+    picked = st.selectbox(t("data_target"), options, key="data_target",
+                          format_func=lambda d: t("data_new_dataset") if d == NEW_DATASET else names[d])
+    if picked != NEW_DATASET:
+        return names[picked]
+    key = f"data_new_name_{first_name}"
+    _seed(key, PurePath(first_name).stem)
+    return st.text_input(t("data_new_name"), key=key).strip()
+
+
+def _import_and_analyse(items: list, dataset: str) -> None:
+    """Store every file as a batch (each all or nothing), analyse the dataset, keep the accounting."""
+    report = {"dataset_id": None, "files": [], "errors": []}
+    for f, columns, batch in items:
+        try:
+            result = import_file(state.store(), dataset, f.getvalue(), f.name, columns, batch_name=batch)
+        except InputError as err:
+            report["errors"].append(t("data_import_error", file=escape_markdown(f.name), error=escape_markdown(err)))
+            continue
+        report["dataset_id"] = result.dataset_id
+        report["files"].append({"file": f.name, "n_in": result.answers.n_in, "kept": len(result.answers.kept),
+                                "dropped": len(result.answers.dropped), "reused": result.reused,
+                                "reasons": result.answers.drop_counts()})
+    st.session_state[_RESULT] = report
+    if report["dataset_id"] is not None:
+        state.select_dataset(report["dataset_id"])
+        try:
+            widgets.run_analysis(report["dataset_id"])
+        except ValueError as err:
+            report["errors"].append(t("data_analysis_error", error=escape_markdown(err)))
+    st.rerun()
+
+
+def _dropped_download(dataset_id: int, key: str) -> None:
+    # Built on click, off the script thread: no Streamlit calls (t()) inside, so names are captured here.
+    headers = {"batch": t("data_col_batch"), "row": t("data_col_row"), "respondent_id": t("data_col_respondent"),
+               "question": t("question"), "reason": t("data_reason"), "text": t("text")}
+    reasons = {code: _reason(code) for code in DROP_REASONS}
+    store = state.store()
+
+    def csv_bytes() -> bytes:
+        frame = store.load_dropped(dataset_id)
+        frame["reason"] = frame["reason"].map(lambda r: reasons.get(r, r))
+        # UTF-8 with a BOM: Excel in Japan and Korea otherwise reads it as CP932 / CP949.
+        return frame.rename(columns=headers).to_csv(index=False).encode("utf-8-sig")
+
+    st.download_button(t("data_download_dropped"), csv_bytes, file_name=f"dropped_{dataset_id}.csv",
+                       mime="text/csv", key=key, icon="⬇️")
+
+
+def _show_result(report: dict) -> None:
+    st.subheader(t("data_result"))
+    for error in report["errors"]:
+        st.error(error)
+    for item in report["files"]:
+        if item["reused"]:
+            st.info(t("data_reused", file=escape_markdown(item["file"])))
+    if not report["files"]:
+        return
+    n_in, kept, dropped = (sum(i[k] for i in report["files"]) for k in ("n_in", "kept", "dropped"))
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("data_n_in"), fmt_int(n_in))
+    c2.metric(t("data_n_kept"), fmt_int(kept))
+    c3.metric(t("data_n_dropped"), fmt_int(dropped))
+    reasons = Counter()
+    for item in report["files"]:
+        reasons.update(item["reasons"])
+    if not reasons:
+        st.caption(t("data_no_dropped"))
+        return
+    table = pd.DataFrame({t("data_reason"): [_reason(r) for r in reasons],
+                          t("data_count"): [int(n) for n in reasons.values()]})
+    st.dataframe(table, hide_index=True, key="data_reasons", width="content")
+    _dropped_download(report["dataset_id"], "data_download_result")
+
+
+def _show_datasets() -> None:
+    store = state.store()
+    st.subheader(t("data_datasets"))
+    datasets = store.list_datasets()
+    if datasets.empty:
+        st.info(t("data_no_datasets"))
+        return
+    st.dataframe(pd.DataFrame({
+        t("dataset"): datasets["name"], t("data_col_batches"): datasets["batches"],
+        t("answers"): datasets["answers"], t("data_col_created"): datasets["created_at"].map(fmt_date),
+    }), hide_index=True, key="data_datasets_table")
+    kinds = {"survey": t("source_survey"), "hearing": t("source_hearing")}
+    batches = pd.concat([store.list_batches(d).assign(dataset=n)
+                         for d, n in zip(datasets["id"].tolist(), datasets["name"].tolist())], ignore_index=True)
+    st.caption(t("data_batches"))
+    st.dataframe(pd.DataFrame({
+        t("dataset"): batches["dataset"], t("data_col_batch"): batches["name"],
+        t("data_col_file"): batches["filename"], t("source"): batches["kind"].map(lambda k: kinds.get(k, k)),
+        t("data_col_encoding"): batches["encoding"], t("data_n_in"): batches["n_in"],
+        t("data_n_kept"): batches["n_kept"], t("data_n_dropped"): batches["n_dropped"],
+        t("data_col_imported"): batches["created_at"].map(fmt_date),
+    }), hide_index=True, key="data_batches_table")
+
+
+def _rerun_section() -> None:
+    dataset = state.dataset_id()
+    if dataset is None:
+        return
+    with st.expander(t("data_rerun")):
+        st.caption(t("data_rerun_help", dataset=escape_markdown(state.store().dataset_name(dataset))))
+        c1, c2, c3 = st.columns(3)
+        n_themes = c1.number_input(t("data_n_themes"), min_value=2, max_value=30, value=None, step=1,
+                                   placeholder=t("data_auto"), key="data_n_themes")
+        n_topics = c2.number_input(t("data_n_topics"), min_value=2, max_value=200, value=None, step=1,
+                                   placeholder=t("data_auto"), key="data_n_topics")
+        seed = c3.number_input(t("data_seed"), min_value=0, max_value=2**31 - 1, value=0, step=1, key="data_seed")
+        go = st.button(t("data_rerun_go"), key="data_rerun_go")
+    if go:  # outside the expander: st.status is an expander, and expanders cannot nest
+        settings = AnalysisSettings(n_themes=None if n_themes is None else int(n_themes),
+                                    n_topics=None if n_topics is None else int(n_topics), random_state=int(seed))
+        try:
+            widgets.run_analysis(dataset, settings)
+        except ValueError as err:
+            st.error(t("data_analysis_error", error=escape_markdown(err)))
+            return
+        st.rerun()
+
+
+st.title(t("nav_data"))
+st.caption(t("data_intro"))
+if st.button(t("load_sample"), key="data_load_sample", icon="🧪"):
+    widgets.load_sample_and_analyse()
+    st.rerun()
+
+uploaded = st.file_uploader(t("data_upload"), type=FILE_TYPES, accept_multiple_files=True,
+                            key="data_upload", help=t("data_upload_help")) or []
+readable = _read(uploaded)
+if not uploaded:
+    st.info(t("data_nothing_uploaded"))
+elif readable:
+    lang = st.radio(t("data_language"), LANGS, key="data_lang", horizontal=True,
+                    format_func=lambda code: t(f"data_lang_{code}"))
+    items, problems = [], []
+    notes = [(f, table) for f, table in readable if table.kind == "hearing"]
+    for f, table in readable:
+        if table.kind == "survey":
+            with st.container(border=True):
+                columns, batch = _column_choice(f, table, lang)
+            if not columns.text:
+                problems.append(t("data_text_needed", file=escape_markdown(f.name)))
+            items.append((f, columns, batch))
+    if notes:
+        st.caption(t("data_notes_found", files=fmt_int(len(notes)), notes=fmt_int(sum(len(n.frame) for _, n in notes))))
+        items += [(f, ColumnChoice(lang=lang), f.name) for f, _ in notes]
+    dataset_name = _target_dataset(readable[0][0].name)
+    if not dataset_name:
+        problems.append(t("data_name_needed"))
+    for problem in problems:
+        st.warning(problem)
+    if st.button(t("data_import"), type="primary", key="data_import", disabled=bool(problems)):
+        _import_and_analyse(items, dataset_name)
+
+if _RESULT in st.session_state:
+    _show_result(st.session_state[_RESULT])
+_show_datasets()
+_rerun_section()

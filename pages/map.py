@@ -1,0 +1,128 @@
+"""Opinion map: every answer as a point; filters, keyword search and one cluster in detail."""
+import math
+
+import pandas as pd
+import streamlit as st
+
+from listening import explore
+from ui import charts, state, widgets
+from ui.text import escape_markdown
+from ui.i18n import fmt_int, fmt_pct, t
+
+PAGE_SIZE = 20
+MAX_EXTRA_HITS = 5_000  # matches a sampled map left out are drawn too, up to this many
+
+analysis = widgets.require_analysis()
+answers, clusters = analysis.answers, analysis.clusters
+sources_shown = {"survey": t("source_survey"), "hearing": t("source_hearing")}
+
+st.title(t("nav_map"))
+
+with st.sidebar:
+    st.subheader(t("filters"))
+    filters = widgets.attribute_filters(answers, analysis.attributes, key="map_attr")
+    question_options = list(dict.fromkeys(answers["question"].astype(str).tolist()))
+    questions = st.multiselect(t("question"), question_options, key="map_questions", placeholder=t("all"),
+                               format_func=lambda q: sources_shown.get(q, q))
+    source_options = [s for s in sources_shown if (answers["source"] == s).any()]
+    sources = st.multiselect(t("source"), source_options, key="map_sources", placeholder=t("all"),
+                             format_func=sources_shown.get)
+
+left, right = st.columns([1, 2])
+with left:
+    level = widgets.level_picker("map_level")
+with right:
+    query = st.text_input(t("map_search"), key="map_search", placeholder=t("map_search_hint"))
+
+view = explore.filter_view(answers, filters, questions or None, sources or None)
+if view.empty:
+    st.warning(t("map_no_answers"))
+    st.stop()
+
+run = state.run_id()
+hits = state.search_hits(run, state.edit_version(run), query).loc[view.index]
+n_hits = int(hits.sum())
+searching = bool(query.strip())
+shown, n_total = explore.map_points(view)
+n_sampled = len(shown)
+if searching and n_sampled < n_total:
+    missing = view.loc[hits.to_numpy() & ~view.index.isin(shown.index)]
+    shown = pd.concat([shown, missing.head(MAX_EXTRA_HITS)])
+
+label_column = f"{level}_label"
+level_rows = clusters.loc[clusters["level"] == level].sort_values("size", ascending=False, kind="stable")
+points = pd.DataFrame({
+    "x": shown["x"].to_numpy(), "y": shown["y"].to_numpy(),
+    "label": shown[label_column].astype(str).to_numpy(),
+    "text": charts.truncate(shown["text"]).to_numpy(),
+    "question": shown["question"].astype(str).replace(sources_shown).to_numpy(),
+    "source": shown["source"].astype(str).replace(sources_shown).to_numpy(),
+    "hit": hits.reindex(shown.index, fill_value=False).to_numpy(),
+})
+centroids = None
+if level_rows.shape[0] <= 15:
+    centroids = view.groupby(label_column)[["x", "y"]].median().reset_index().rename(
+        columns={label_column: "label"})
+
+m1, m2 = st.columns(2)
+m1.metric(t("map_answers_shown"), fmt_int(len(view)), help=t("map_of_total", total=fmt_int(len(answers))))
+if searching:
+    m2.metric(t("map_hits"), fmt_int(n_hits))
+    st.caption(t("map_hits_caption", n=fmt_int(n_hits), query=escape_markdown(query.strip())))
+if n_sampled < n_total:
+    st.caption(t("map_sampled", shown=fmt_int(n_sampled), total=fmt_int(n_total)))
+
+titles = {"label": t(level), "text": t("text"), "question": t("question"), "source": t("source")}
+chart = charts.opinion_map(points, titles, level_rows["label"].astype(str).tolist(),
+                           highlight=searching, centroids=centroids)
+st.altair_chart(chart, width="stretch", key="map_chart")
+
+st.subheader(t("map_cluster_table", level=t(level)))
+counts = view[level].value_counts()
+table = pd.DataFrame({
+    t("label"): level_rows["label"].astype(str).to_numpy(),
+    t("size"): counts.reindex(level_rows["cluster_id"], fill_value=0).to_numpy(),
+})
+table[t("share")] = table[t("size")] / len(view) * 100
+table = table.sort_values(t("size"), ascending=False, kind="stable")
+st.dataframe(table, hide_index=True, width="stretch", key="map_cluster_table",
+             column_config={t("share"): st.column_config.NumberColumn(format="%.1f%%")})
+
+# ---- one cluster in detail -----------------------------------------------------------------
+st.subheader(t("map_cluster_heading"))
+info = level_rows.set_index("cluster_id")
+picked = st.selectbox(
+    t("map_pick_cluster"), info.index.tolist(), index=None, key=f"map_cluster_{level}",
+    placeholder=t("map_pick_cluster_hint"),
+    format_func=lambda c: f"{info.at[c, 'label']} ({fmt_int(info.at[c, 'size'])})",
+)
+if picked is None:
+    st.stop()
+
+row = info.loc[picked]
+c1, c2, c3 = st.columns(3)
+c1.metric(t("size"), fmt_int(row["size"]))
+c2.metric(t("share"), fmt_pct(float(row["share"])))
+c3.metric(t("map_in_filter"), fmt_int(counts.get(picked, 0)))
+st.text(f"{t('keywords')}: " + " / ".join(map(str, row["keywords"])))
+
+st.markdown(f"**{t('examples')}**")
+reps = [str(r) for r in row["representatives"]]
+by_id = answers.loc[answers["answer_id"].astype(str).isin(reps)]
+by_id = by_id.set_index(by_id["answer_id"].astype(str)).reindex(reps).dropna(subset=["text"])
+names = {"text": t("text"), "question": t("question"), "source": t("source")}
+st.dataframe(charts.answer_table(by_id, names, [], sources_shown), hide_index=True, width="stretch",
+             key="map_examples")
+
+st.markdown(f"**{t('map_all_answers')}**")
+only_hits = searching and st.toggle(t("map_only_hits", query=escape_markdown(query.strip())), key="map_only_hits")
+page = int(st.number_input(t("map_page"), min_value=1, value=1, step=1, key=f"map_page_{level}_{picked}"))
+rows, n_listed = explore.cluster_answers_page(view, level, picked, page, PAGE_SIZE,
+                                              query if only_hits else "")
+n_pages = max(1, math.ceil(n_listed / PAGE_SIZE))
+st.caption(t("map_page_of", page=fmt_int(page), pages=fmt_int(n_pages), n=fmt_int(n_listed)))
+if rows.empty:
+    st.info(t("map_page_empty"))
+else:
+    st.dataframe(charts.answer_table(rows, names, list(analysis.attributes), sources_shown),
+                 hide_index=True, width="stretch", key="map_cluster_answers")

@@ -1,0 +1,74 @@
+"""AppTest fixtures: one analysed sample store per session, copied for each test."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def analysed_db(tmp_path_factory) -> Path:
+    """A store holding the Japanese sample (survey + hearing notes), analysed once."""
+    from listening.pipeline import analyze
+    from listening.sample import load_sample
+    from listening.store import Store
+
+    path = tmp_path_factory.mktemp("store") / "sample.db"
+    with Store(path) as store:
+        analyze(store, load_sample(store, "ja"))
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def analysis(analysed_db, tmp_path_factory):
+    """The sample analysis as the app loads it (read from a copy: the shared store stays untouched)."""
+    from listening.pipeline import load_analysis
+    from listening.store import Store
+
+    path = tmp_path_factory.mktemp("analysis") / "copy.db"
+    shutil.copy(analysed_db, path)
+    with Store(path) as store:
+        dataset = int(store.list_datasets()["id"].iloc[0])
+        return load_analysis(store, store.latest_run(dataset))
+
+
+def _fresh_ui_caches() -> None:
+    from ui import state
+
+    try:
+        state.store().close()
+    except Exception:  # noqa: BLE001 - nothing open yet
+        pass
+    state.store.clear()
+    state.analysis.clear()
+
+
+@pytest.fixture()
+def make_app(tmp_path, monkeypatch):
+    """make_app(page=None, db=None, lang="ja") -> AppTest on its own copy of a store."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.syspath_prepend(str(ROOT))
+
+    def factory(db: Path | None = None, lang: str = "ja") -> AppTest:
+        target = tmp_path / "app.db"
+        if db is not None:
+            shutil.copy(db, target)
+        monkeypatch.setenv("LISTENING_DB", str(target))
+        _fresh_ui_caches()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+        at.session_state["_ui_language"] = lang
+        return at
+
+    yield factory
+    _fresh_ui_caches()
+
+
+@pytest.fixture()
+def sample_app(make_app, analysed_db):
+    """The app on a copy of the analysed sample store, in Japanese."""
+    return make_app(analysed_db)

@@ -1,0 +1,160 @@
+"""Altair chart builders for the committee pages; no Streamlit here, so charts are testable alone.
+
+Every builder takes a tidy frame with plain ASCII column names and the titles to show
+(already translated by the caller), and returns an ``alt.Chart``/``alt.LayerChart``.
+"""
+from __future__ import annotations
+
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+SMALL_MARK = "<5"
+FADED = 0.15
+GREY = "#d9d9d9"
+
+
+def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[str],
+                highlight: bool = False, centroids: pd.DataFrame | None = None) -> alt.LayerChart:
+    """The 2-D opinion map: one point per answer, coloured by ``label``.
+
+    ``points`` has columns x, y, label, text, question, source and hit (bool). With
+    ``highlight`` the hits are drawn larger and opaque on top of the faded others.
+    ``label_order`` fixes the colour of every label, so filtering never repaints a
+    cluster. ``centroids`` (label, x, y) adds the cluster names at their centres.
+    ``titles`` maps label/text/question/source to the tooltip titles.
+    """
+    tooltip = [
+        alt.Tooltip("label:N", title=titles["label"]),
+        alt.Tooltip("text:N", title=titles["text"]),
+        alt.Tooltip("question:N", title=titles["question"]),
+        alt.Tooltip("source:N", title=titles["source"]),
+    ]
+    domain = list(dict.fromkeys(label_order))
+    colour = alt.Color("label:N", title=titles["label"], sort=domain,
+                       scale=alt.Scale(domain=domain, scheme="tableau20"),
+                       legend=alt.Legend(columns=1, symbolLimit=60, labelLimit=240))
+    axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
+    base = alt.Chart(points).encode(
+        x=alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False)),
+        y=alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False)),
+        color=colour, tooltip=tooltip,
+    )
+    if highlight:
+        layers = [
+            base.transform_filter("!datum.hit").mark_circle(size=14, opacity=FADED),
+            base.transform_filter("datum.hit").mark_circle(size=70, opacity=0.95, stroke="black",
+                                                           strokeWidth=0.4),
+        ]
+    else:
+        layers = [base.mark_circle(size=18, opacity=0.6)]
+    if centroids is not None and len(centroids):
+        layers.append(
+            alt.Chart(centroids).mark_text(fontSize=12, fontWeight="bold", color="#222")
+            .encode(x="x:Q", y="y:Q", text="label:N")
+        )
+    return alt.layer(*layers).properties(width="container", height=560).interactive()
+
+
+def residual_heatmap(cells: pd.DataFrame, row_order: list[str], col_order: list[str],
+                     titles: dict[str, str]) -> alt.LayerChart:
+    """Adjusted standardised residuals, diverging around 0; cells under 5 answers grey with "<5".
+
+    ``cells`` has columns row, col, count, residual, row_pct. ``titles`` maps
+    row/col/residual/count/row_pct to axis and tooltip titles.
+    """
+    # Residuals beyond ±8 are all "very clear"; clamping keeps ±2 to ±4 readable as colour.
+    largest = float(np.nanmax(np.abs(cells["residual"].to_numpy()))) if len(cells) else 0.0
+    limit = float(np.clip(largest, 3.0, 8.0))
+    cells = cells.assign(small=cells["count"] < 5)
+    base = alt.Chart(cells).encode(
+        x=alt.X("col:N", sort=col_order, title=titles["col"], axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("row:N", sort=row_order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+        tooltip=[
+            alt.Tooltip("row:N", title=titles["row"]),
+            alt.Tooltip("col:N", title=titles["col"]),
+            alt.Tooltip("count:Q", title=titles["count"]),
+            alt.Tooltip("row_pct:Q", title=titles["row_pct"], format=".1f"),
+            alt.Tooltip("residual:Q", title=titles["residual"], format=".2f"),
+        ],
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.condition(
+            "datum.small",
+            alt.value(GREY),
+            alt.Color("residual:Q", title=titles["residual"],
+                      scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0, clamp=True)),
+        )
+    )
+    label = base.mark_text(fontSize=11).encode(
+        text=alt.Text("mark:N"),
+        color=alt.condition("datum.small", alt.value("#666"), alt.value("black")),
+    ).transform_calculate(mark=f"datum.small ? '{SMALL_MARK}' : format(datum.residual, '.1f')")
+    height = 90 + 30 * len(row_order)  # the axis labels below take ~90 px of the height
+    return alt.layer(rect, label).properties(height=height)
+
+
+def diverging_bars(frame: pd.DataFrame, titles: dict[str, str], colours: dict[str, str]) -> alt.Chart:
+    """Horizontal bars of ``diff`` (percentage points) per ``label``, coloured by ``side``.
+
+    ``side`` holds the names of the group a significant difference favours (or the
+    "not significant" name); ``colours`` maps those names to colours.
+    """
+    order = frame["label"].tolist()
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("diff:Q", title=titles["diff"]),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("side:N", title=titles["side"],
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        tooltip=[
+            alt.Tooltip("label:N", title=titles["label"]),
+            alt.Tooltip("diff:Q", title=titles["diff"], format="+.1f"),
+            alt.Tooltip("p_adjusted:Q", title=titles["p_adjusted"], format=".3g"),
+        ],
+    ).properties(height=60 + 28 * len(order))
+
+
+def share_comparison(frame: pd.DataFrame, titles: dict[str, str]) -> alt.Chart:
+    """Grouped horizontal bars: ``share`` (0-1) per ``item``, one bar per ``group`` (district, city).
+
+    Items keep the order they have in ``frame``.
+    """
+    order = list(dict.fromkeys(frame["item"].tolist()))
+    groups = list(dict.fromkeys(frame["group"].tolist()))
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("share:Q", title=titles["share"], axis=alt.Axis(format="%")),
+        y=alt.Y("item:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        yOffset=alt.YOffset("group:N"),
+        color=alt.Color("group:N", title=None, scale=alt.Scale(domain=groups, range=["#e45756", "#9d9d9d"])),
+        tooltip=[
+            alt.Tooltip("item:N", title=titles["item"]),
+            alt.Tooltip("group:N", title=titles["group"]),
+            alt.Tooltip("share:Q", title=titles["share"], format=".1%"),
+        ],
+    ).properties(height=60 + 40 * len(order))
+
+
+def truncate(texts: pd.Series, limit: int = 120) -> pd.Series:
+    """Texts cut to ``limit`` characters with an ellipsis, vectorised for 100k answers."""
+    texts = texts.astype("str")
+    cut = texts.str.slice(0, limit)
+    return cut.where(texts.str.len() <= limit, cut + "…")
+
+
+def answer_table(rows: pd.DataFrame, names: dict[str, str], attributes: list[str],
+                 source_names: dict[str, str]) -> pd.DataFrame:
+    """Answers as a table to read: text, question, source, then the attributes they have.
+
+    ``names`` maps text/question/source to column titles; ``source_names`` maps
+    survey/hearing (and the "hearing" question) to display names. Attributes that
+    are empty on every listed row are left out.
+    """
+    table = pd.DataFrame(index=rows.index)
+    table[names["text"]] = rows["text"].astype("str")
+    table[names["question"]] = rows["question"].astype("str").replace(source_names)
+    table[names["source"]] = rows["source"].astype("str").replace(source_names)
+    for attribute in attributes:
+        if attribute in rows.columns and rows[attribute].notna().any() and attribute not in table.columns:
+            table[attribute] = rows[attribute]
+    return table.reset_index(drop=True)
