@@ -116,22 +116,25 @@ def smooth_over_graph(x: np.ndarray, indices: np.ndarray, sims: np.ndarray, step
 SPACE_DIMS = 32
 
 
-def clustering_space(
+def neighbourhoods(
     embeddings: np.ndarray,
     tokens: Sequence[Sequence[str]] | None,
     random_state: int = 0,
     lexical_weight: float = LEXICAL_WEIGHT,
     n_neighbors: int = N_NEIGHBORS,
-    steps: int = SMOOTH_STEPS,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(space, joint, knn_indices, knn_similarities) for ``cluster_answers`` and the map.
-
-    ``space`` is a 32-d PCA of the graph-smoothed joint vectors: k-means there takes
-    ~0.1 s for 10k answers, which keeps re-clustering with another k interactive.
-    """
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(joint vectors, knn indices, knn similarities): what both the map and the clusters need."""
     lexical = lexical_features(tokens, random_state=random_state) if tokens is not None else None
     joint = joint_space(embeddings, lexical, lexical_weight)
     indices, sims = knn_graph(joint, n_neighbors)
+    return joint, indices, sims
+
+
+def smoothed_space(
+    joint: np.ndarray, indices: np.ndarray, sims: np.ndarray, random_state: int = 0, steps: int = SMOOTH_STEPS
+) -> np.ndarray:
+    """The clustering space: a 32-d PCA of the graph-smoothed joint vectors. k-means there
+    takes ~0.1 s for 10k answers, which keeps re-clustering with another k interactive."""
     smoothed = smooth_over_graph(joint, indices, sims, steps)
     dims = min(SPACE_DIMS, smoothed.shape[1], max(1, len(smoothed) - 1))
     if len(smoothed) > dims + 1:
@@ -140,7 +143,20 @@ def clustering_space(
         space = smoothed
     # PCA returns Fortran order, the store gives back C order, and BLAS rounds the two
     # differently: one layout keeps confidences identical whether fresh or cached.
-    return np.ascontiguousarray(space), joint, indices, sims
+    return np.ascontiguousarray(space)
+
+
+def clustering_space(
+    embeddings: np.ndarray,
+    tokens: Sequence[Sequence[str]] | None,
+    random_state: int = 0,
+    lexical_weight: float = LEXICAL_WEIGHT,
+    n_neighbors: int = N_NEIGHBORS,
+    steps: int = SMOOTH_STEPS,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(space, joint, knn_indices, knn_similarities): ``neighbourhoods`` then ``smoothed_space``."""
+    joint, indices, sims = neighbourhoods(embeddings, tokens, random_state, lexical_weight, n_neighbors)
+    return smoothed_space(joint, indices, sims, random_state, steps), joint, indices, sims
 
 
 def _kmeans(x: np.ndarray, k: int, random_state: int) -> np.ndarray:

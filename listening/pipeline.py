@@ -21,8 +21,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from . import __version__
-from .cluster import CLUSTER_VERSION, clustering_space, cluster_answers, representatives
-from .embed import Embedder, get_embedder
+from .cluster import CLUSTER_VERSION, cluster_answers, neighbourhoods, representatives, smoothed_space
+from . import worker
+from .embed import DEFAULT_MODEL, Embedder, embed_in_this_process, get_embedder
 from .ingest import read_table
 from .label import class_tfidf, label_from_keywords
 from .reduce import MAP_VERSION, map_coordinates, map_coordinates_async, start_warm_up
@@ -127,12 +128,58 @@ def embed_with_cache(
     if todo:
         first = {h: i for i, h in reversed(list(enumerate(hashes)))}
         report = (lambda d, t: progress("embed", d / t)) if progress else None
-        vectors = embedder.embed([texts[first[h]] for h in todo], progress=report)
+        vectors = embed_shared(embedder, [texts[first[h]] for h in todo], report)
         store.put_embeddings(embedder.model_id, todo, vectors)
         cached.update(zip(todo, vectors))
     if not hashes:
         return np.zeros((0, 512), dtype=np.float32), 0
     return np.vstack([cached[h] for h in hashes]).astype(np.float32), len(todo)
+
+
+def embed_shared(embedder: Embedder, texts: list[str], report=None, chunk: int = 400) -> np.ndarray:
+    """Embed on this core and, for the bundled model, on the worker process's core too.
+
+    Texts are sorted by length and cut into chunks; this process takes chunks from the
+    short end, the worker from the long end, one at a time, so neither waits for the
+    other. A chunk the worker has not started when this process runs out of work is
+    taken back; one it fails on is redone here.
+    """
+    n = len(texts)
+    if n < 3 * chunk or embedder.model_id != DEFAULT_MODEL:
+        return embedder.embed(texts, progress=report)
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    chunks = [order[i : i + chunk] for i in range(0, n, chunk)]
+    out = np.zeros((n, 512), dtype=np.float32)
+    lo, hi, done = 0, len(chunks), 0
+    pending = None  # (future, chunk index) running in the worker
+
+    def here(ci: int) -> None:
+        out[chunks[ci]] = embedder.embed([texts[i] for i in chunks[ci]])
+
+    while lo < hi or pending is not None:
+        if pending is not None and (pending[0].done() or lo >= hi):
+            future, ci = pending
+            pending = None
+            if lo >= hi and future.cancel():
+                here(ci)
+            else:
+                try:
+                    out[chunks[ci]] = future.result()
+                except Exception:  # noqa: BLE001 - worker died or failed: do the chunk here
+                    here(ci)
+            done += len(chunks[ci])
+        if pending is None and lo < hi - 1:
+            future = worker.submit(embed_in_this_process, DEFAULT_MODEL, [texts[i] for i in chunks[hi - 1]])
+            if future is not None:
+                hi -= 1
+                pending = (future, hi)
+        if lo < hi:
+            here(lo)
+            done += len(chunks[lo])
+            lo += 1
+        if report:
+            report(done, n)
+    return out
 
 
 def versions() -> dict[str, str]:
@@ -190,42 +237,52 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     prep_key = _hash("prep", data_key, settings.lang, settings.random_state, CLUSTER_VERSION, TOKENIZER_VERSION)
     map_key = f"map:{_hash(prep_key, MAP_VERSION)}"
     tokens = store.get_json(f"tokens:{prep_key}")
-    need_map = store.get_arrays(map_key) is None
-    # On 2 cores: tokenising and compiling UMAP run on one core while the other embeds.
+    coords = store.get_arrays(map_key)
+    need_map = coords is None
+    if embedder.model_id == DEFAULT_MODEL or need_map:  # the worker gets ready while this process reads
+        worker.submit(prepare_worker, embedder.model_id == DEFAULT_MODEL, need_map)
+    # Tokenising runs on a thread while the embedding is shared with the worker process.
     background = _Background()
     if tokens is None:
         background.run("tokenize", tokenize_texts, answers["text"].tolist(), languages)
-    warming = start_warm_up() if need_map else None
     background.start()
     if hasattr(embedder, "threads"):
-        busy = background.busy or warming is not None
+        # With a worker sharing the embedding (or tokenising beside it), one BLAS thread each.
+        busy = background.busy or embedder.model_id == DEFAULT_MODEL
         embedder.threads = 1 if busy else max(1, min(2, os.cpu_count() or 1))
     vectors, n_embedded = timed(
         "embed", embed_with_cache, store, embedder, answers["text"].tolist(), hashes, progress
     )
+    # The worker compiles UMAP while this process builds the clustering space.
+    if need_map:
+        start_warm_up()
     results = timed("wait_background", background.join)
     timings.update(background.timings)
     if tokens is None:
         tokens = results["tokenize"]
         store.put_json(f"tokens:{prep_key}", tokens)
     space = store.get_arrays(f"space:{prep_key}")
+    pending = None
     if space is None:
-        points, joint, knn_i, knn_s = timed("space", clustering_space, vectors, tokens, settings.random_state)
+        joint, knn_i, knn_s = timed("neighbours", neighbourhoods, vectors, tokens, settings.random_state)
+        if coords is None:  # the worker lays out the map while this process goes on
+            pending = map_coordinates_async(vectors, knn_i, knn_s, settings.random_state)
+        points = timed("space", smoothed_space, joint, knn_i, knn_s, settings.random_state)
         rng = np.random.default_rng(settings.random_state)
         sample = np.sort(rng.choice(len(points), size=min(2000, len(points)), replace=False))
         space = {"points": points, "sample": sample, "sample_joint": joint[sample],
                  "knn_i": knn_i, "knn_s": knn_s}
         store.put_arrays(f"space:{prep_key}", **space)
-    coords = store.get_arrays(map_key)
-    pending = None if coords is not None else map_coordinates_async(
-        space["points"], space["knn_i"], space["knn_s"], settings.random_state)
+        del joint
+    elif coords is None:
+        pending = map_coordinates_async(vectors, space["knn_i"], space["knn_s"], settings.random_state)
     result = timed(
         "cluster", cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
         settings.n_themes, settings.n_topics, settings.random_state,
     )
     clusters = timed("label", _describe_clusters, answers, tokens, vectors, result, settings)
     if pending is not None:
-        xy = timed("map", _result_with_fallback, pending, space, settings.random_state)
+        xy = timed("map", _result_with_fallback, pending, vectors, space, settings.random_state)
         store.put_arrays(map_key, xy=xy)
     else:
         xy = coords["xy"]
@@ -242,12 +299,20 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
 
 
-def _result_with_fallback(pending, space, random_state):
+def prepare_worker(load_model: bool, import_umap: bool) -> None:
+    """Runs in the worker first: load the embedding model and import umap (~3 s together)."""
+    if load_model:
+        embed_in_this_process(DEFAULT_MODEL, ["."])
+    if import_umap:
+        import umap  # noqa: F401
+
+
+def _result_with_fallback(pending, vectors, space, random_state):
     """The worker's map; if the worker process died (killed, out of memory), redo it here."""
     try:
         return pending.result()
     except Exception:  # noqa: BLE001 - BrokenProcessPool and friends
-        return map_coordinates(space["points"], space["knn_i"], space["knn_s"], random_state)
+        return map_coordinates(vectors, space["knn_i"], space["knn_s"], random_state)
 
 
 class _Background:

@@ -6,16 +6,16 @@ own neighbour search. Seeded, so the same data give the same map.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import warnings
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-MAP_VERSION = "1"
+from . import worker
+
+MAP_VERSION = "2"
 
 
 def map_coordinates(
@@ -36,7 +36,7 @@ def map_coordinates(
     indices = np.hstack([np.arange(n)[:, None], knn_indices]).astype(np.int64)
     dists = np.hstack([np.zeros((n, 1), np.float32), 1.0 - knn_similarities]).astype(np.float32)
     dists = np.clip(dists, 0.0, 2.0)
-    epochs = n_epochs or (200 if n > 10_000 else 300)
+    epochs = n_epochs or 200  # UMAP's own choice above 10k; the map looks the same, 1/3 faster below
     reducer = umap.UMAP(
         n_components=2,
         n_neighbors=indices.shape[1],
@@ -77,8 +77,8 @@ def _scale(coords: np.ndarray) -> np.ndarray:
 
 
 def warm_up() -> None:
-    """Compile UMAP's numba code on a tiny layout (~5 s once per process), so it can
-    run on the idle core while the main thread embeds."""
+    """Compile UMAP's numba code on a tiny layout (~6 s once per process), so it can
+    happen on the worker's core while the main process builds the clustering space."""
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, 8)).astype(np.float32)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
@@ -88,42 +88,17 @@ def warm_up() -> None:
     map_coordinates(x, idx, np.take_along_axis(sims, idx, axis=1), n_epochs=5)
 
 
-# One long-lived worker process owns UMAP: it compiles while the caller embeds and lays
-# out the map while the caller clusters, without competing for the GIL. In a server
-# (the app) it compiles once for the life of the process.
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _worker() -> ProcessPoolExecutor | None:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            try:
-                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            except (OSError, ValueError):  # no subprocesses allowed here: run in-process
-                return None
-        return _pool
-
-
 def start_warm_up() -> Future | None:
     """Begin compiling UMAP in the worker process (returns at once)."""
-    pool = _worker()
-    return pool.submit(warm_up) if pool else None
+    return worker.submit(warm_up)
 
 
 def map_coordinates_async(
     joint: np.ndarray, knn_indices: np.ndarray, knn_similarities: np.ndarray, random_state: int = 0
 ) -> Future:
-    """``map_coordinates`` in the worker process; falls back to this process if it died."""
-    global _pool
-    pool = _worker()
-    if pool is not None:
-        try:
-            return pool.submit(map_coordinates, joint, knn_indices, knn_similarities, random_state)
-        except RuntimeError:  # broken or shut-down pool
-            with _pool_lock:
-                _pool = None
-    done: Future = Future()
-    done.set_result(map_coordinates(joint, knn_indices, knn_similarities, random_state))
-    return done
+    """``map_coordinates`` in the worker process, or here when there is no worker."""
+    pending = worker.submit(map_coordinates, joint, knn_indices, knn_similarities, random_state)
+    if pending is None:
+        pending = Future()
+        pending.set_result(map_coordinates(joint, knn_indices, knn_similarities, random_state))
+    return pending

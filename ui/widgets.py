@@ -47,7 +47,7 @@ def run_analysis(dataset_id: int, settings=None):
     from listening.pipeline import analyze
     from listening.types import AnalysisSettings
 
-    steps = ["load", "embed", "wait_background", "space", "cluster", "label", "map", "save"]
+    steps = ["load", "embed", "wait_background", "neighbours", "space", "cluster", "label", "map", "save"]
     with st.status(t("analysing"), expanded=True) as status:
         bar = st.progress(0.0)
 

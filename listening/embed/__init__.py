@@ -36,6 +36,19 @@ def get_embedder(name: str = DEFAULT_MODEL, *, threads: int = 1) -> Embedder:
     return SentenceTransformerEmbedder(name, threads=threads)
 
 
+_in_process: dict[str, "Embedder"] = {}
+
+
+def embed_in_this_process(name: str, texts: Sequence[str]) -> np.ndarray:
+    """Embed with a model kept loaded in this process (one BLAS thread).
+
+    The entry point the worker process runs when it takes a share of the embedding.
+    """
+    if name not in _in_process:
+        _in_process[name] = get_embedder(name, threads=1)
+    return _in_process[name].embed(list(texts))
+
+
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     """L2-normalise rows as float32 (zero rows stay zero)."""
     v = np.asarray(vectors, dtype=np.float32)
@@ -43,4 +56,4 @@ def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     return v / np.maximum(norms, 1e-12)
 
 
-__all__ = ["DEFAULT_MODEL", "Embedder", "get_embedder", "normalise_rows"]
+__all__ = ["DEFAULT_MODEL", "Embedder", "embed_in_this_process", "get_embedder", "normalise_rows"]

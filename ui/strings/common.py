@@ -51,11 +51,11 @@ STRINGS = {
     },
     "local_user": {"ja": "職員（ローカル）", "ko": "직원(로컬)", "en": "staff (local)"},
     "step": {
-        "ja": {"load": "読み込み", "embed": "ベクトル化", "wait_background": "形態素解析", "space": "類似度の計算",
+        "ja": {"load": "読み込み", "embed": "ベクトル化", "wait_background": "形態素解析", "neighbours": "類似度の計算", "space": "クラスタ空間",
                "cluster": "クラスタリング", "label": "ラベル付け", "map": "マップ作成", "save": "保存"},
-        "ko": {"load": "불러오기", "embed": "벡터화", "wait_background": "형태소 분석", "space": "유사도 계산",
+        "ko": {"load": "불러오기", "embed": "벡터화", "wait_background": "형태소 분석", "neighbours": "유사도 계산", "space": "클러스터 공간",
                "cluster": "클러스터링", "label": "라벨링", "map": "지도 생성", "save": "저장"},
-        "en": {"load": "Loading", "embed": "Embedding", "wait_background": "Tokenising", "space": "Similarities",
+        "en": {"load": "Loading", "embed": "Embedding", "wait_background": "Tokenising", "neighbours": "Similarities", "space": "Clustering space",
                "cluster": "Clustering", "label": "Labelling", "map": "Map layout", "save": "Saving"},
     },
 }

@@ -1,0 +1,40 @@
+"""One long-lived helper process for heavy steps that can run beside the main one.
+
+On 2 cores the analysis keeps both busy: the worker compiles UMAP, then takes a
+share of the embedding, then lays out the map while the main process clusters
+and labels. Separate processes do not fight over the GIL. In the app (a
+long-running server) the worker and its loaded model and compiled code live on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+
+
+def _get() -> ProcessPoolExecutor | None:
+    global _pool
+    with _lock:
+        if _pool is None:
+            try:
+                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError):  # no subprocesses allowed here: callers run in-process
+                return None
+        return _pool
+
+
+def submit(fn, *args) -> Future | None:
+    """Run ``fn(*args)`` in the worker; None if no worker can be had (run it yourself then)."""
+    global _pool
+    pool = _get()
+    if pool is None:
+        return None
+    try:
+        return pool.submit(fn, *args)
+    except RuntimeError:  # broken (killed, out of memory) or shut down: start afresh next time
+        with _lock:
+            _pool = None
+        return None
