@@ -28,7 +28,7 @@ from .ingest import read_table
 from .label import class_tfidf, label_from_keywords
 from .reduce import MAP_VERSION, map_coordinates, map_coordinates_async, start_warm_up
 from .select import select_answers
-from .store import Store, text_hash
+from .store import Store
 from .tokenize import TOKENIZER_VERSION, tokenize_texts
 from .types import AnalysisSettings, Answers, RawTable
 

@@ -1,5 +1,4 @@
 """Curate: staff rename, merge, split and move clusters and exclude answers; every change is logged."""
-import re
 import zlib
 from datetime import datetime
 

@@ -1,5 +1,4 @@
 """Data: upload surveys and hearing notes, choose their columns, import and analyse; list what is stored."""
-import re
 from collections import Counter
 from pathlib import PurePath
 

@@ -1,0 +1,22 @@
+"""SQLite store: datasets, batches, answers, embedding cache, analysis runs.
+
+The only module that touches disk. Every write that belongs together runs in one
+transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``), so a failed or interrupted import
+leaves the store exactly as it was. The schema version lives in ``PRAGMA
+user_version``; opening an older file migrates it, a newer one is refused.
+"""
+from .base import StoreBase, now_iso, text_hash
+from .batches import BatchesMixin
+from .cache import CacheMixin
+from .runs import RunsMixin
+from .schema import SCHEMA_VERSION
+
+
+class Store(BatchesMixin, CacheMixin, RunsMixin, StoreBase):
+    """A SQLite file holding everything the app and the CLI share.
+
+    Safe to share between threads (Streamlit sessions): one connection, one lock.
+    """
+
+
+__all__ = ["SCHEMA_VERSION", "Store", "now_iso", "text_hash"]

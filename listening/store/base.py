@@ -1,0 +1,110 @@
+"""The connection: one SQLite file, one lock, transactions, schema migration."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pandas as pd
+
+from .schema import _SCHEMA, SCHEMA_VERSION
+
+def text_hash(text: str) -> str:
+    """Key of the embedding cache: the same text embeds to the same vector."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _path_from_url(url: str | Path) -> str:
+    s = str(url)
+    if s.startswith("sqlite:///"):
+        return s[len("sqlite:///") :]
+    if s == "sqlite://" or s == ":memory:":
+        return ":memory:"
+    if "://" in s:
+        raise ValueError(
+            f"store URL '{s}' is not supported yet: give a SQLite file path or sqlite:///PATH"
+        )
+    return s
+
+
+class StoreBase:
+    """Connection, lock and transactions; the table-specific methods live in mixins."""
+
+    def __init__(self, url: str | Path) -> None:
+        path = _path_from_url(url)
+        if path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+        if path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ValueError(
+                f"{self.path} was written by a newer version of listening "
+                f"(schema {version} > {SCHEMA_VERSION}); upgrade the app"
+            )
+        if version < SCHEMA_VERSION:
+            with self.transaction() as conn:
+                # executescript() would COMMIT mid-transaction, so statements run one by one.
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: everything inside commits together or not at all."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        with self._lock:
+            return pd.read_sql_query(sql, self._conn, params=params)
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every table: a cheap fingerprint of the store's state for tests and checks."""
+        tables = ["datasets", "batches", "answers", "dropped", "embeddings", "runs",
+                  "run_answers", "run_clusters", "edits", "artefacts"]
+        return {t: self._query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables}

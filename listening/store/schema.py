@@ -1,0 +1,101 @@
+"""Tables of the store; the version lives in PRAGMA user_version."""
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batches (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    input_hash TEXT NOT NULL,
+    encoding TEXT,
+    columns TEXT NOT NULL,
+    n_in INTEGER NOT NULL,
+    n_kept INTEGER NOT NULL,
+    n_dropped INTEGER NOT NULL,
+    drop_counts TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    pk INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    answer_id TEXT NOT NULL,
+    respondent_id TEXT,
+    question TEXT,
+    source TEXT NOT NULL,
+    row INTEGER,
+    text TEXT NOT NULL,
+    language TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    attrs TEXT NOT NULL,
+    UNIQUE (batch_id, answer_id)
+);
+CREATE TABLE IF NOT EXISTS dropped (
+    batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    row INTEGER,
+    respondent_id TEXT,
+    question TEXT,
+    reason TEXT NOT NULL,
+    text TEXT
+);
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model_id, text_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    info TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_answers (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    answer_pk INTEGER NOT NULL REFERENCES answers(pk) ON DELETE CASCADE,
+    theme INTEGER NOT NULL,
+    topic INTEGER NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    confidence REAL NOT NULL,
+    low_confidence INTEGER NOT NULL,
+    PRIMARY KEY (run_id, answer_pk)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS run_clusters (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    level TEXT NOT NULL,
+    cluster_id INTEGER NOT NULL,
+    parent INTEGER,
+    size INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    representatives TEXT NOT NULL,
+    PRIMARY KEY (run_id, level, cluster_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    user TEXT NOT NULL,
+    op TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+);
+CREATE TABLE IF NOT EXISTS artefacts (
+    key TEXT PRIMARY KEY,
+    data BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
+CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
+"""

@@ -1,0 +1,108 @@
+"""One real-browser smoke test: streamlit run + headless Chromium.
+
+Upload a sample survey on the Data page, import and analyse it, open the opinion
+map and take screenshots. Needs Debian's `chromium` and `fonts-noto-cjk`, which
+`make test` installs; the screenshots land in $LISTENING_SCREENSHOTS (default: the
+test's tmp folder) so a person can look at them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium (make test installs it with fonts-noto-cjk)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _survey_slice(rows: int = 200) -> bytes:
+    """The first respondents of the sample survey, still a CP932 export with CRLF."""
+    text = (ROOT / "sample_data" / "survey_ja.csv").read_bytes().decode("cp932")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(records[: rows + 1])
+    return out.getvalue().encode("cp932")
+
+
+@pytest.fixture()
+def server(tmp_path):
+    port = _free_port()
+    env = dict(os.environ, LISTENING_DB=str(tmp_path / "browser.db"))
+    log = open(tmp_path / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not answer on /_stcore/health within 90 s")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_upload_a_survey_and_see_the_map(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(os.environ.get("LISTENING_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    survey = tmp_path / "survey_ja.csv"
+    survey.write_bytes(_survey_slice())
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{server}/data", wait_until="networkidle")
+            page.locator('input[type="file"]').first.set_input_files(str(survey))
+            page.get_by_role("button", name="取り込んで分析する").click(timeout=60_000)
+            page.get_by_text("分析が終わりました").first.wait_for(timeout=240_000)
+            page.screenshot(path=str(shots / "data_page.png"), full_page=True)
+
+            page.get_by_role("link", name="意見マップ").first.click()
+            page.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=60_000)
+            time.sleep(1.0)  # let the chart finish drawing before the picture
+            page.screenshot(path=str(shots / "map_page.png"), full_page=True)
+            body = page.inner_text("body")
+        finally:
+            browser.close()
+
+    assert "意見マップ" in body
+    assert "テーマ" in body
+    assert (shots / "map_page.png").stat().st_size > 20_000
