@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .crosstab import crosstab, crosstab_frame, crosstab_summary
+from .curate import curated_analysis
 from .embed import DEFAULT_MODEL
 from .ingest import read_path
 from .pipeline import Analysis, ColumnChoice, analyze, import_file
@@ -115,6 +116,10 @@ def _analyze(args) -> int:
                 print(f"  {step} ...", file=sys.stderr, flush=True)
 
         analysis = analyze(store, result.dataset_id, settings, progress=report)
+        # Labels and exclusions staff made in the app are what every export shows.
+        timings = analysis.info.get("timings", {})
+        analysis = curated_analysis(store, analysis.run_id)
+        analysis.info["timings"] = timings
     crosstab_attrs = list(dict.fromkeys(args.attr))
     for extra in ("question", "source"):
         if analysis.answers[extra].nunique() > 1:

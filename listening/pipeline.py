@@ -26,7 +26,7 @@ from . import worker
 from .embed import DEFAULT_MODEL, Embedder, embed_in_this_process, get_embedder
 from .ingest import read_table
 from .label import class_tfidf, label_from_keywords
-from .reduce import MAP_VERSION, map_coordinates, map_coordinates_async, start_warm_up
+from .reduce import MAP_VERSION, layout_input, map_coordinates, map_coordinates_async, start_warm_up
 from .select import select_answers
 from .store import Store
 from .tokenize import TOKENIZER_VERSION, tokenize_texts
@@ -133,7 +133,10 @@ def embed_with_cache(
         cached.update(zip(todo, vectors))
     if not hashes:
         return np.zeros((0, 512), dtype=np.float32), 0
-    return np.vstack([cached[h] for h in hashes]).astype(np.float32), len(todo)
+    out = np.empty((len(hashes), len(cached[hashes[0]])), dtype=np.float32)
+    for i, h in enumerate(hashes):
+        out[i] = cached[h]
+    return out, len(todo)
 
 
 def embed_shared(embedder: Embedder, texts: list[str], report=None, chunk: int = 400) -> np.ndarray:
@@ -266,7 +269,7 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     if space is None:
         joint, knn_i, knn_s = timed("neighbours", neighbourhoods, vectors, tokens, settings.random_state)
         if coords is None:  # the worker lays out the map while this process goes on
-            pending = map_coordinates_async(vectors, knn_i, knn_s, settings.random_state)
+            pending = map_coordinates_async(layout_input(vectors), knn_i, knn_s, settings.random_state)
         points = timed("space", smoothed_space, joint, knn_i, knn_s, settings.random_state)
         rng = np.random.default_rng(settings.random_state)
         sample = np.sort(rng.choice(len(points), size=min(2000, len(points)), replace=False))
@@ -275,7 +278,7 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
         store.put_arrays(f"space:{prep_key}", **space)
         del joint
     elif coords is None:
-        pending = map_coordinates_async(vectors, space["knn_i"], space["knn_s"], settings.random_state)
+        pending = map_coordinates_async(layout_input(vectors), space["knn_i"], space["knn_s"], settings.random_state)
     result = timed(
         "cluster", cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
         settings.n_themes, settings.n_topics, settings.random_state,
@@ -312,7 +315,7 @@ def _result_with_fallback(pending, vectors, space, random_state):
     try:
         return pending.result()
     except Exception:  # noqa: BLE001 - BrokenProcessPool and friends
-        return map_coordinates(vectors, space["knn_i"], space["knn_s"], random_state)
+        return map_coordinates(layout_input(vectors), space["knn_i"], space["knn_s"], random_state)
 
 
 class _Background:

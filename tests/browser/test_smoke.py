@@ -100,9 +100,18 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
             time.sleep(1.0)  # let the chart finish drawing before the picture
             page.screenshot(path=str(shots / "map_page.png"), full_page=True)
             body = page.inner_text("body")
+            url = page.url
+
+            # A reload (a new session) lands on the same dataset and analysis via the URL.
+            again = browser.new_page(viewport={"width": 1400, "height": 1000})
+            again.goto(url, wait_until="networkidle")
+            again.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=60_000)
+            reloaded = again.inner_text("body")
         finally:
             browser.close()
 
     assert "意見マップ" in body
     assert "テーマ" in body
+    assert "dataset=" in url and "run=" in url
+    assert "テーマ" in reloaded and "まだ分析されていません" not in reloaded
     assert (shots / "map_page.png").stat().st_size > 20_000
