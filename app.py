@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import i18n, state, widgets
 
-st.set_page_config(page_title="listening", page_icon="💬", layout="wide")
+st.set_page_config(page_title="listening", page_icon=":material/forum:", layout="wide")
 state.restore_from_url()
 
 with st.sidebar:
@@ -17,12 +17,13 @@ with st.sidebar:
     st.caption(i18n.t("local_mode"))
 
 pages = [
-    st.Page("pages/map.py", title=i18n.t("nav_map"), icon="🗺️", url_path="map", default=True),
-    st.Page("pages/crosstabs.py", title=i18n.t("nav_crosstabs"), icon="📊", url_path="crosstabs"),
-    st.Page("pages/district.py", title=i18n.t("nav_district"), icon="🏘️", url_path="district"),
-    st.Page("pages/data.py", title=i18n.t("nav_data"), icon="📥", url_path="data"),
-    st.Page("pages/curate.py", title=i18n.t("nav_curate"), icon="✏️", url_path="curate"),
+    st.Page("pages/map.py", title=i18n.t("nav_map"), icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/crosstabs.py", title=i18n.t("nav_crosstabs"), icon=":material/table_chart:", url_path="crosstabs"),
+    st.Page("pages/district.py", title=i18n.t("nav_district"), icon=":material/location_city:", url_path="district"),
+    st.Page("pages/data.py", title=i18n.t("nav_data"), icon=":material/upload_file:", url_path="data"),
+    st.Page("pages/curate.py", title=i18n.t("nav_curate"), icon=":material/edit:", url_path="curate"),
 ]
 page = st.navigation(pages)
 state.mirror_to_url()
+state.mark_routed()
 page.run()

@@ -104,7 +104,15 @@ def score(scores: Scores, truth: np.ndarray, labels: np.ndarray, seconds: float)
 
 
 def run_default(vectors, tokens, truth, seed: int, results: dict) -> None:
-    """Exactly the clustering calls of ``analyze``: space, seeded check sample, clusters."""
+    """Exactly the clustering calls of ``analyze``, with its one BLAS/OpenMP thread
+    (k-means sums in a thread-dependent order, so the thread count is part of the result)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        _run_default(vectors, tokens, truth, seed, results)
+
+
+def _run_default(vectors, tokens, truth, seed: int, results: dict) -> None:
     from listening.cluster import cluster_answers, clustering_space
 
     n = len(vectors)

@@ -7,8 +7,10 @@ from listening import explore
 from listening.crosstab import MISSING_LABEL, crosstab, sort_values
 from listening.types import InputError
 from ui.text import escape_markdown
-from ui import charts, widgets
+from ui import charts, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
+
+state.ensure_routed()
 
 SMALL = 5
 SMALL_CSS = "color: #9a9a9a; background-color: #f2f2f2"

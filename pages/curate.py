@@ -10,6 +10,8 @@ from ui.text import escape_markdown
 from ui import i18n, state, widgets
 from ui.i18n import fmt_date, fmt_int, t
 
+state.ensure_routed()
+
 MAX_PARTS = 10
 # Non-widget keys. The nonce is part of the keys of pickers and text boxes, so after a
 # change they start empty instead of pointing at rows that have moved.
@@ -138,7 +140,7 @@ def _exclude() -> None:
     }), hide_index=True, key="curate_excluded_table")
     texts = dict(zip(excluded["answer_id"], excluded["text"].astype(str)))
     back = st.multiselect(t("curate_restore_pick"), list(texts), key=f"curate_restore_{nonce}",
-                          format_func=lambda a: f"{a}: {texts[a][:60]}")
+                          format_func=lambda a: f"{a}: {texts[a][:60]}", placeholder=t("data_choose"))
     if st.button(t("curate_restore_go"), key="curate_restore_go", disabled=not back):
         _act(curate.restore_answers, back)
 
@@ -169,7 +171,7 @@ def _history() -> None:
 st.title(t("nav_curate"))
 st.caption(t("curate_intro"))
 if _FLASH in st.session_state:
-    st.success(st.session_state.pop(_FLASH), icon="✅")
+    st.success(st.session_state.pop(_FLASH), icon=":material/check_circle:")
 skipped = analysis.info.get("curation", {}).get("skipped", [])
 if skipped:
     st.warning(t("curate_skipped", ids=", ".join(map(str, skipped))))
@@ -178,7 +180,7 @@ st.caption(t("curate_summary", themes=fmt_int((clusters["level"] == "theme").sum
              topics=fmt_int((clusters["level"] == "topic").sum()), answers=fmt_int(len(answers)),
              excluded=fmt_int(n_excluded)))
 active = state.store().list_edits(run, include_undone=False)
-if st.button(t("curate_undo"), key="curate_undo", icon="↩️", disabled=active.empty):
+if st.button(t("curate_undo"), key="curate_undo", icon=":material/undo:", disabled=active.empty):
     try:
         undone = curate.undo(state.store(), run, state.user())
     except ValueError as err:

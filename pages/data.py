@@ -13,6 +13,8 @@ from ui.text import escape_markdown
 from ui import state, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
 
+state.ensure_routed()
+
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "md"]
 PREVIEW_ROWS = 10
 NEW_DATASET = -1
@@ -69,12 +71,12 @@ def _column_choice(f, table, lang: str) -> tuple[ColumnChoice, str]:
     st.caption(t("data_preview", file=escape_markdown(f.name), n=fmt_int(min(PREVIEW_ROWS, len(table.frame))),
                  total=fmt_int(len(table.frame)), encoding=escape_markdown(table.encoding or "xlsx")))
     st.dataframe(table.frame.head(PREVIEW_ROWS), hide_index=True)
-    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}")
+    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"))
     left, right = st.columns(2)
     choice["id"] = left.selectbox(t("data_id_column"), [NO_ID, *columns], key=f"data_id_{h}",
                                   format_func=lambda c: c or t("data_no_id"))
     choice["batch"] = right.text_input(t("data_batch_name"), key=f"data_batch_{h}")
-    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}")
+    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}", placeholder=t("data_choose"))
     columns_chosen = ColumnChoice(text=tuple(choice["text"]), id=choice["id"] or None,
                                   attributes=tuple(choice["attributes"]), lang=lang)
     return columns_chosen, choice["batch"].strip() or f.name
@@ -131,7 +133,7 @@ def _dropped_download(dataset_id: int, key: str) -> None:
         return frame.rename(columns=headers).to_csv(index=False).encode("utf-8-sig")
 
     st.download_button(t("data_download_dropped"), csv_bytes, file_name=f"dropped_{dataset_id}.csv",
-                       mime="text/csv", key=key, icon="⬇️")
+                       mime="text/csv", key=key, icon=":material/download:")
 
 
 def _show_result(report: dict) -> None:
@@ -210,7 +212,7 @@ def _rerun_section() -> None:
 
 st.title(t("nav_data"))
 st.caption(t("data_intro"))
-if st.button(t("load_sample"), key="data_load_sample", icon="🧪"):
+if st.button(t("load_sample"), key="data_load_sample", icon=":material/science:"):
     widgets.load_sample_and_analyse()
     st.rerun()
 

@@ -8,8 +8,10 @@ from listening.crosstab import sort_values
 from listening.profile import district_profile, district_stats_row, read_district_stats
 from listening.types import InputError
 from ui.text import escape_markdown
-from ui import charts, widgets
+from ui import charts, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
+
+state.ensure_routed()
 
 AREA_HINTS = ("校区", "地区", "地域", "行政区", "행정동", "district", "area")
 AGE_HINTS = ("年代", "年齢", "연령대", "연령", "age")

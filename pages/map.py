@@ -9,6 +9,8 @@ from ui import charts, state, widgets
 from ui.text import escape_markdown
 from ui.i18n import fmt_int, fmt_pct, t
 
+state.ensure_routed()
+
 PAGE_SIZE = 20
 MAX_EXTRA_HITS = 5_000  # matches a sampled map left out are drawn too, up to this many
 

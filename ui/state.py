@@ -108,6 +108,30 @@ def select_run(value: int | None) -> None:
     st.session_state[_RUN] = value
 
 
+_ROUTED = "_routed_once"
+
+
+def ensure_routed() -> None:
+    """Every page calls this first.
+
+    A fresh server that gets a direct link (/crosstabs?dataset=…) as its first request
+    runs the page alone in Streamlit's old pages/-folder mode, without app.py: no
+    sidebar, no language, no state restored from the URL. Streamlit stays in that mode
+    until app.py's st.navigation runs, so leave it and rerun through app.py; the page
+    keeps its url_path, so the rerun lands on the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not st.session_state.get(_ROUTED):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def mark_routed() -> None:
+    """app.py calls this: the session has been through the router (sidebar, URL state)."""
+    st.session_state[_ROUTED] = True
+
+
 def user() -> str:
     """Who is acting (for the edit log). Login and roles come with the trust issue."""
     return "staff (local)"

@@ -32,12 +32,12 @@ def require_analysis():
         if st.button(t("load_sample"), type="primary", key="empty_load_sample"):
             load_sample_and_analyse()
             st.rerun()
-        st.page_link("pages/data.py", label=t("go_data"), icon="📥")
+        st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
         st.stop()
     result = state.current_analysis()
     if result is None:
         st.info(t("no_analysis"))
-        st.page_link("pages/data.py", label=t("go_data"), icon="📥")
+        st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
         st.stop()
     return result
 

@@ -1,6 +1,6 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: curation edits
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (

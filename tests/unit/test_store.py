@@ -284,3 +284,21 @@ def test_close_releases_the_file(tmp_path, mixed):
         other.close()
     path.unlink()
     assert not path.exists()
+
+
+def test_a_version_1_store_gains_the_edits_table_and_keeps_its_data(tmp_path):
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.put_json("kept", {"a": 1})
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE edits")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.get_json("kept") == {"a": 1}
+        assert store.list_edits(1).empty
+        assert store.counts()["edits"] == 0
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()

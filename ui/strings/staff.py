@@ -7,6 +7,7 @@ STRINGS = {
         "ko": "설문(CSV·TSV·Excel)이나 의견 청취 기록(.md·.txt, 여러 개 가능)을 올리고 열을 확인한 뒤 가져옵니다.",
         "en": "Upload a survey (CSV, TSV, Excel) or hearing notes (.md, .txt, several at once), check the columns and import.",
     },
+    "data_choose": {"ja": "選んでください", "ko": "선택하세요", "en": "Choose"},
     "data_upload": {"ja": "ファイルを選ぶ", "ko": "파일 선택", "en": "Choose files"},
     "data_upload_help": {
         "ja": "アンケートは1ファイルずつ。ヒアリング記録はまとめて選べます。",
