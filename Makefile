@@ -17,6 +17,7 @@ $(STAMP): requirements.txt requirements-test.txt | $(PY)
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) -m listening sample
 	$(VENV)/bin/streamlit run app.py --server.address=127.0.0.1 --server.headless=true
 
 # The one browser smoke test needs Debian's chromium and a CJK font (else Japanese renders as boxes).

@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Show the columns of a survey file, how many cells are filled and a sample value.")
     c.add_argument("file", metavar="FILE", help="survey file to inspect")
 
+    s = sub.add_parser("sample", help="import and analyse the bundled sample data (does nothing if already done)",
+                       description="Import the project's synthetic sample survey and hearing notes into the store "
+                                   "and analyse them, so the app opens on a ready analysis.")
+    s.add_argument("--lang", choices=("ja", "ko"), action="append", metavar="LANG",
+                   help="which sample: ja (default) or ko; repeat for both")
+    s.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
                        description="List the datasets in the store with their batches and answer counts.")
     d.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
@@ -80,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "columns":
             return _columns(args)
+        if args.command == "sample":
+            return _sample(args)
         return _datasets(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -192,6 +201,21 @@ def _columns(args) -> int:
         sample = frame[name].dropna().astype(str).head(1).tolist()
         preview = sample[0][:40].replace("\n", " ") if sample else ""
         print(f"  {name}\t{filled} filled\t{preview}")
+    return 0
+
+
+def _sample(args) -> int:
+    from .sample import SAMPLES, load_sample
+
+    with Store(args.db or default_db()) as store:
+        for lang in args.lang or ["ja"]:
+            dataset_id = load_sample(store, lang)
+            fresh = store.latest_run(dataset_id) is None
+            if fresh:
+                print(f"analysing the sample '{SAMPLES[lang].dataset}' (first time only, ~20 s) ...", flush=True)
+            result = analyze(store, dataset_id)
+            print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
+                  f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
     return 0
 
 

@@ -208,3 +208,19 @@ def test_attribute_names_become_safe_file_names():
     assert safe_filename("연령대") == "연령대"
     assert safe_filename("年代/性別: 区分") == "年代_性別_区分"
     assert safe_filename("///") == "attribute"
+
+
+def test_sample_imports_and_analyses_once_then_reuses_it(tmp_path, capsys):
+    from listening.store import Store
+
+    db = tmp_path / "sample.db"
+    assert main(["sample", "--db", str(db)]) == 0
+    first = capsys.readouterr().out
+    assert "3957 answers" in first and "first time only" in first
+    with Store(db) as store:
+        before = store.counts()
+    assert before["runs"] == 1 and before["batches"] == 21  # the survey and 20 Japanese note files
+    assert main(["sample", "--db", str(db)]) == 0
+    assert "first time only" not in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.counts() == before
