@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from typing import Callable
@@ -179,13 +179,13 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     if embedder.model_id == DEFAULT_MODEL or need_map:  # the worker gets ready while this process reads
         worker.submit(prepare_worker, embedder.model_id == DEFAULT_MODEL, need_map)
     # Tokenising runs on a thread while the embedding is shared with the worker process.
-    background = _Background()
+    tokenizing = None
     if tokens is None:
-        background.run("tokenize", tokenize_texts, answers["text"].tolist(), languages)
-    background.start()
+        tokenizing = ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize")
+        tokens_future = tokenizing.submit(_timed_call, tokenize_texts, answers["text"].tolist(), languages)
     if hasattr(embedder, "threads"):
         # With a worker sharing the embedding (or tokenising beside it), one BLAS thread each.
-        busy = background.busy or embedder.model_id == DEFAULT_MODEL
+        busy = tokenizing is not None or embedder.model_id == DEFAULT_MODEL
         embedder.threads = 1 if busy else max(1, min(2, os.cpu_count() or 1))
     vectors, n_embedded = timed(
         "embed", embed_with_cache, store, embedder, answers["text"].tolist(), hashes, progress
@@ -193,10 +193,9 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     # The worker compiles UMAP while this process builds the clustering space.
     if need_map:
         start_warm_up()
-    results = timed("wait_background", background.join)
-    timings.update(background.timings)
-    if tokens is None:
-        tokens = results["tokenize"]
+    if tokenizing is not None:
+        tokens, timings["tokenize"] = timed("wait_background", tokens_future.result)
+        tokenizing.shutdown()
         store.put_json(f"tokens:{prep_key}", tokens)
     space = store.get_arrays(f"space:{prep_key}")
     pending = None
@@ -252,45 +251,11 @@ def _result_with_fallback(pending, vectors, space, random_state):
         return map_coordinates(layout_input(vectors), space["knn_i"], space["knn_s"], random_state)
 
 
-class _Background:
-    """Run a few functions, one after another, on a worker thread; collect results and timings."""
-
-    def __init__(self) -> None:
-        self._jobs: list = []
-        self._thread: threading.Thread | None = None
-        self.results: dict = {}
-        self.timings: dict[str, float] = {}
-        self._error: BaseException | None = None
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._jobs)
-
-    def run(self, name: str, fn, *args) -> None:
-        self._jobs.append((name, fn, args))
-
-    def _work(self) -> None:
-        for name, fn, args in self._jobs:
-            start = time.perf_counter()
-            try:
-                self.results[name] = fn(*args)
-            except BaseException as exc:  # re-raised in the caller's thread by join()
-                self._error = exc
-                return
-            self.timings[name] = round(time.perf_counter() - start, 3)
-
-    def start(self) -> None:
-        if self._jobs and self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="listening-background", daemon=True)
-            self._thread.start()
-
-    def join(self) -> dict:
-        self.start()
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self.results
+def _timed_call(fn, *args):
+    """(result, seconds) of fn(*args): timing for work done on another thread."""
+    start = time.perf_counter()
+    result = fn(*args)
+    return result, round(time.perf_counter() - start, 3)
 
 
 def _describe_clusters(answers, tokens, vectors, result, settings: AnalysisSettings) -> pd.DataFrame:
