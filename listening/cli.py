@@ -126,9 +126,7 @@ def _analyze(args) -> int:
 
         analysis = analyze(store, result.dataset_id, settings, progress=report)
         # Labels and exclusions staff made in the app are what every export shows.
-        timings = analysis.info.get("timings", {})
-        analysis = curated_analysis(store, analysis.run_id)
-        analysis.info["timings"] = timings
+        analysis = curated_analysis(store, analysis.run_id, base=analysis)
     crosstab_attrs = list(dict.fromkeys(args.attr))
     for extra in ("question", "source"):
         if analysis.answers[extra].nunique() > 1:

@@ -24,12 +24,15 @@ from .label import class_tfidf, label_from_keywords
 from .pipeline import Analysis, load_analysis
 from .store import Store, now_iso
 
-def _replay(store: Store, run_id: int, without: int | None = None, strict: bool = False):
-    """(base analysis, curated state, ids of edits that no longer apply)."""
-    base = load_analysis(store, run_id)
+def _replay(
+    store: Store, run_id: int, without: int | None = None, strict: bool = False, base: Analysis | None = None
+):
+    """(base analysis, curated state, ids of edits that no longer apply, active edit count)."""
+    base = base if base is not None else load_analysis(store, run_id)
     state = _State.of(base)
     skipped: list[int] = []
-    for e in store.list_edits(run_id, include_undone=False).itertuples(index=False):
+    edits = store.list_edits(run_id, include_undone=False)
+    for e in edits.itertuples(index=False):
         if e.id == without:
             continue
         try:
@@ -40,12 +43,12 @@ def _replay(store: Store, run_id: int, without: int | None = None, strict: bool 
             # Two people editing at once can make a later edit stale; it stays in the
             # history and is reported, rather than breaking every page.
             skipped.append(int(e.id))
-    return base, state, skipped
+    return base, state, skipped, len(edits)
 
 
 def _record(store: Store, run_id: int, user: str, op: str, build: Callable[[Analysis, _State], dict]) -> int:
     user = _text(user, "the user name")
-    base, state, _ = _replay(store, run_id)
+    base, state, _, _ = _replay(store, run_id)
     payload = build(base, state)
     _apply(state, op, copy.deepcopy(payload), user, now_iso())  # raises before anything is stored
     return store.add_edit(run_id, user, op, payload)
@@ -198,16 +201,16 @@ def undo(store: Store, run_id: int, user: str, edit_id: int | None = None) -> in
     return edit_id
 
 
-def curated_analysis(store: Store, run_id: int) -> Analysis:
+def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) -> Analysis:
     """The stored run with every active edit applied: what every page and export shows.
 
     Sizes and shares are recounted; empty clusters disappear; staff names replace the
     automatic labels (kept in ``auto_label``, flagged by ``renamed``); clusters whose
     members changed get fresh keywords and representatives that are still members.
-    Excluded answers move to ``Analysis.excluded``.
+    Excluded answers move to ``Analysis.excluded``. ``base``: the run as ``analyze``
+    just returned it, so it is not read from the store a second time.
     """
-    base, state, skipped = _replay(store, run_id)
-    n_active = len(store.list_edits(run_id, include_undone=False))
+    base, state, skipped, n_active = _replay(store, run_id, base=base)
     answers = base.answers.copy()
     before = {"theme": answers["theme"].to_numpy(), "topic": answers["topic"].to_numpy()}
     now = {"theme": state.theme(), "topic": state.topic}
