@@ -21,6 +21,7 @@ from sklearn.cluster import KMeans
 from .curate_history import describe_edit, edit_history  # noqa: F401 - part of this module's API
 from .curate_state import LEVELS, _answer_ids, _apply, _level, _State, _text  # noqa: F401
 from .label import class_tfidf, label_from_keywords
+from .masking import apply_redactions
 from .pipeline import Analysis, load_analysis
 from .store import Store, now_iso
 
@@ -270,8 +271,10 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     info.setdefault("clusters", {}).update(
         n_themes=int((clusters["level"] == "theme").sum()), n_topics=int((clusters["level"] == "topic").sum()))
     info["curation"] = {"edits": n_active, "skipped": skipped}
-    return dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
-                               info=info, excluded=excluded)
+    curated = dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
+                                  info=info, excluded=excluded)
+    # Manual redactions come last, so they also cover labels staff typed.
+    return apply_redactions(curated, store.list_redactions(base.dataset_id)["term"].tolist())
 
 
 def _representatives(seeds, members: np.ndarray, ids: pd.Index, artefact, n: int) -> list[str]:

@@ -7,6 +7,7 @@ reuses the vectors, the clustering space, the tokens and the map).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from .embed import DEFAULT_MODEL, Embedder, embed_in_this_process, get_embedder
 from .embed.shared import embed_with_cache
 from .ingest import read_table
 from .label import class_tfidf, label_from_keywords
+from .masking import mask_answers, mask_stored
 from .reduce import MAP_VERSION, layout_input, map_coordinates, map_coordinates_async, start_warm_up
 from .select import select_answers
 from .store import Store
@@ -107,7 +109,10 @@ def import_file(
         existing = store.find_batch(dataset_id, table.input_hash, mapping)
         if existing is not None:
             return ImportResult(dataset_id, existing, table, answers, True)
-    dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name)
+    # Personal data is masked before anything downstream sees the text.
+    masked, findings = mask_answers(answers.kept)
+    answers = dataclasses.replace(answers, kept=masked)
+    dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings)
     return ImportResult(dataset_id, batch_id, table, answers, False)
 
 
@@ -159,6 +164,7 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
         note(step, 1.0)
         return result
 
+    timed("mask", mask_stored, store, dataset_id)  # answers stored before masking existed
     answers = timed("load", store.load_answers, dataset_id)
     attributes = tuple(store.attribute_names(dataset_id))
     embedder = embedder or get_embedder(settings.model)

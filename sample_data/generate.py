@@ -1181,6 +1181,23 @@ TYPE_WEIGHTS_BY_AGE = (
 DUPLICATE_ROWS = 5
 
 
+# Real free text holds personal data people volunteer; the app must mask it. Every
+# PERSONAL_EVERY-th respondent adds one such sentence (fictional numbers and names).
+PERSONAL_EVERY = 97
+PERSONAL = {
+    "ja": ("詳しくは090-1234-5678までご連絡ください。",
+           "返事は yamada.hanako@example.jp にください。",
+           "隣の佐藤さんも同じことを言っていました。",
+           "自宅は中央町2丁目3番4号で、前の道が危ないです。",
+           "町内会長の田中様にも相談済みです。",
+           "ブログ https://example.jp/users/hanako にも書きました。"),
+    "ko": (" 연락은 010-1234-5678로 주세요.",
+           " 답변은 kim.minsu@example.kr 로 부탁드립니다.",
+           " 옆집 김철수 씨도 같은 생각입니다.",
+           " 통장님이신 박영희 님께도 말씀드렸습니다."),
+}
+
+
 def _survey_rows(rng: random.Random, code: str) -> list[list[str]]:
     """All data rows of one survey, duplicates included, in file order."""
     spec = SURVEYS[code]
@@ -1228,6 +1245,8 @@ def _survey_rows(rng: random.Random, code: str) -> list[list[str]]:
         if code == "ja":  # only the Japanese form asks for satisfaction; outlying districts rate lower
             outlying = district in spec["outlying"]
             row.append(rng.choices("12345", weights=(12, 22, 35, 24, 7) if outlying else (7, 16, 35, 31, 11))[0])
+        if i % PERSONAL_EVERY == 7 and len(answers[0]) > 20:
+            answers[0] = answers[0] + PERSONAL[code][(i // PERSONAL_EVERY) % len(PERSONAL[code])]
         rows.append(row + answers)
     # Merged exports repeat a few respondents verbatim further down the file.
     for src in sorted(rng.sample(range(len(rows) - 50), DUPLICATE_ROWS), reverse=True):

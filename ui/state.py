@@ -40,7 +40,9 @@ def analysis(run_id: int, edit_version: int = 0) -> Analysis:
 def edit_version(run_id: int) -> int:
     edits = store().list_edits(run_id)
     undone = int(edits["undone_at"].notna().sum()) if len(edits) else 0
-    return len(edits) * 100_000 + undone
+    added, removed = store().redaction_version(store().run_dataset(run_id))
+    # Redactions change what is shown too, so they are part of the version.
+    return ((len(edits) * 1000 + undone) * 1000 + added) * 1000 + removed
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

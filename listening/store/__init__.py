@@ -8,11 +8,12 @@ user_version``; opening an older file migrates it, a newer one is refused.
 from .base import StoreBase, now_iso, text_hash
 from .batches import BatchesMixin
 from .cache import CacheMixin
+from .privacy import PrivacyMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(BatchesMixin, CacheMixin, RunsMixin, StoreBase):
+class Store(BatchesMixin, CacheMixin, PrivacyMixin, RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

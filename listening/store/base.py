@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 
 import pandas as pd
 
-from .schema import _SCHEMA, SCHEMA_VERSION
+from .schema import _SCHEMA, COLUMN_MIGRATIONS, SCHEMA_VERSION
 
 def text_hash(text: str) -> str:
     """Key of the embedding cache: the same text embeds to the same vector."""
@@ -81,6 +81,11 @@ class StoreBase:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                # CREATE TABLE IF NOT EXISTS leaves old tables as they were.
+                for added, table, column in COLUMN_MIGRATIONS:
+                    have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                    if version < added and column.split()[0] not in have:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager

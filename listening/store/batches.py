@@ -57,11 +57,14 @@ class BatchesMixin:
         answers: Answers,
         columns: dict,
         name: str | None = None,
+        findings: pd.DataFrame | None = None,
     ) -> tuple[int, int]:
         """Store a file's answers as a new batch (creating the dataset on first use).
 
-        All or nothing: the dataset row, the batch, its answers and its dropped rows
-        commit together. Returns (dataset_id, batch_id).
+        ``answers.kept`` may carry ``raw_text`` beside the masked ``text``, and
+        ``findings`` (answer_id, kind, start, end, original) what masking found.
+        All or nothing: the dataset row, the batch, its answers, findings and dropped
+        rows commit together. Returns (dataset_id, batch_id).
         """
         kept = answers.kept
         attrs = list(answers.attributes)
@@ -97,7 +100,7 @@ class BatchesMixin:
             ).lastrowid
             conn.executemany(
                 """INSERT INTO answers (batch_id, answer_id, respondent_id, question, source, row,
-                       text, language, text_hash, attrs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       text, language, text_hash, attrs, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 zip(
                     [batch_id] * len(kept),
                     kept["answer_id"].astype(str).tolist(),
@@ -109,8 +112,17 @@ class BatchesMixin:
                     kept["language"].tolist(),
                     hashes,
                     attr_json,
+                    kept["raw_text"].tolist() if "raw_text" in kept else [None] * len(kept),
                 ),
             )
+            if findings is not None and len(findings):
+                conn.executemany(
+                    """INSERT INTO findings (answer_pk, kind, start, stop, original)
+                       SELECT pk, ?, ?, ?, ? FROM answers WHERE batch_id = ? AND answer_id = ?""",
+                    zip(findings["kind"].tolist(), [int(v) for v in findings["start"]],
+                        [int(v) for v in findings["end"]], findings["original"].tolist(),
+                        [batch_id] * len(findings), findings["answer_id"].astype(str).tolist()),
+                )
             dropped = answers.dropped
             conn.executemany(
                 "INSERT INTO dropped (batch_id, row, respondent_id, question, reason, text) VALUES (?, ?, ?, ?, ?, ?)",

@@ -78,6 +78,12 @@ class RunsMixin:
         )
         return rows[0][0] if rows else None
 
+    def run_dataset(self, run_id: int) -> int:
+        rows = self._query("SELECT dataset_id FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise KeyError(f"no analysis run with id {run_id}")
+        return int(rows[0][0])
+
     def load_run(self, run_id: int) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         """(info, assignments keyed by answer pk, clusters) of a stored run."""
         rows = self._query("SELECT info FROM runs WHERE id = ?", (run_id,))

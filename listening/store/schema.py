@@ -1,6 +1,6 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 2  # 2: curation edits
+SCHEMA_VERSION = 3  # 2: curation edits; 3: masked text + raw_text, findings, redactions
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS answers (
     language TEXT NOT NULL,
     text_hash TEXT NOT NULL,
     attrs TEXT NOT NULL,
+    raw_text TEXT,
     UNIQUE (batch_id, answer_id)
 );
 CREATE TABLE IF NOT EXISTS dropped (
@@ -91,11 +92,33 @@ CREATE TABLE IF NOT EXISTS edits (
     undone_at TEXT,
     undone_by TEXT
 );
+CREATE TABLE IF NOT EXISTS findings (
+    answer_pk INTEGER NOT NULL REFERENCES answers(pk) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    original TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS redactions (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    term TEXT NOT NULL,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed_at TEXT,
+    removed_by TEXT
+);
 CREATE TABLE IF NOT EXISTS artefacts (
     key TEXT PRIMARY KEY,
     data BLOB NOT NULL,
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
+CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 """
+
+# Columns added to tables that existed in earlier versions: (version added, table, column DDL).
+COLUMN_MIGRATIONS = (
+    (3, "answers", "raw_text TEXT"),
+)

@@ -10,6 +10,8 @@ import pytest
 
 from listening.pipeline import ColumnChoice, read_answers
 from listening.store import SCHEMA_VERSION, Store, text_hash
+from listening.select import select_answers
+from listening.types import RawTable
 
 # Japanese and Korean attribute names, an attribute left blank on some rows, one answer
 # without content and one blank answer, so the round trip covers kept and dropped rows.
@@ -302,3 +304,25 @@ def test_a_version_1_store_gains_the_edits_table_and_keeps_its_data(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+
+
+def test_a_version_2_store_gains_raw_text_and_masks_its_answers_on_the_next_analysis(tmp_path):
+    from listening.masking import mask_stored
+
+    path = tmp_path / "v2.db"
+    with Store(path) as store:
+        table = RawTable(pd.DataFrame({"q": ["連絡は090-1234-5678まで", "公園がほしい"]}), "a.csv", "survey", "h")
+        answers = select_answers(table, ["q"])
+        dataset_id, _ = store.add_batch("d", table, answers, {"text": ["q"]})
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE answers DROP COLUMN raw_text")
+    conn.execute("DROP TABLE findings")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.load_answers(dataset_id)["text"].tolist()[0] == "連絡は090-1234-5678まで"
+        assert mask_stored(store, dataset_id) == 2
+        assert store.load_answers(dataset_id)["text"].tolist() == ["連絡は［電話番号］まで", "公園がほしい"]
+        assert store.list_findings(dataset_id)["original"].tolist() == ["090-1234-5678"]
+        assert mask_stored(store, dataset_id) == 0  # done once

@@ -1,0 +1,79 @@
+"""Personal data the masking found, and the redactions staff added by hand."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .base import now_iso
+
+
+class PrivacyMixin:
+    # -- what masking found ----------------------------------------------------
+    def list_findings(self, dataset_id: int) -> pd.DataFrame:
+        """One row per masked item: answer_id, batch, kind, original, masked answer text."""
+        return self._frame(
+            """SELECT a.answer_id, b.name AS batch, f.kind, f.original, f.start, f.stop AS "end", a.text
+               FROM findings f JOIN answers a ON a.pk = f.answer_pk
+               JOIN batches b ON b.id = a.batch_id
+               WHERE b.dataset_id = ? ORDER BY a.pk, f.start""",
+            (dataset_id,),
+        )
+
+    def unmasked_answers(self, dataset_id: int) -> pd.DataFrame:
+        """Answers stored before masking existed (raw_text NULL): pk, answer_id, text, language."""
+        return self._frame(
+            """SELECT a.pk, a.answer_id, a.text, a.language FROM answers a
+               JOIN batches b ON b.id = a.batch_id
+               WHERE b.dataset_id = ? AND a.raw_text IS NULL ORDER BY a.pk""",
+            (dataset_id,),
+        )
+
+    def save_masking(self, pks: Sequence[int], raw: Sequence[str], masked: Sequence[str],
+                     hashes: Sequence[str], findings: pd.DataFrame) -> None:
+        """Masked text for answers stored unmasked; ``findings`` has answer_pk, kind, start, end, original."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE answers SET text = ?, text_hash = ?, raw_text = ? WHERE pk = ?",
+                zip(masked, hashes, raw, [int(p) for p in pks]),
+            )
+            conn.executemany(
+                'INSERT INTO findings (answer_pk, kind, start, stop, original) VALUES (?, ?, ?, ?, ?)',
+                zip([int(p) for p in findings["answer_pk"]], findings["kind"].tolist(),
+                    [int(v) for v in findings["start"]], [int(v) for v in findings["end"]],
+                    findings["original"].tolist()),
+            )
+
+    # -- manual redactions (a term masked wherever it appears) ---------------------
+    def add_redaction(self, dataset_id: int, term: str, user: str) -> int:
+        with self.transaction() as conn:
+            return conn.execute(
+                "INSERT INTO redactions (dataset_id, term, user, created_at) VALUES (?, ?, ?, ?)",
+                (dataset_id, term, user, now_iso()),
+            ).lastrowid
+
+    def remove_redaction(self, redaction_id: int, user: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE redactions SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
+                (now_iso(), user, redaction_id),
+            )
+
+    def list_redactions(self, dataset_id: int, include_removed: bool = False) -> pd.DataFrame:
+        """id, term, user, created_at, removed_at, removed_by; oldest first."""
+        frame = self._frame(
+            """SELECT id, term, user, created_at, removed_at, removed_by FROM redactions
+               WHERE dataset_id = ? ORDER BY id""",
+            (dataset_id,),
+        )
+        if not include_removed:
+            frame = frame[frame["removed_at"].isna()].reset_index(drop=True)
+        return frame
+
+    def redaction_version(self, dataset_id: int) -> tuple[int, int]:
+        """Changes whenever a redaction is added or removed (for caches)."""
+        rows = self._query(
+            "SELECT COUNT(*), COALESCE(SUM(removed_at IS NOT NULL), 0) FROM redactions WHERE dataset_id = ?",
+            (dataset_id,),
+        )
+        return int(rows[0][0]), int(rows[0][1])
