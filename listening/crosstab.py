@@ -323,3 +323,18 @@ def crosstab_summary(ct: Crosstab) -> dict:
         "n_missing_excluded": int(ct.n_missing_excluded),
         "filters": {str(k): [str(v) for v in vs] for k, vs in ct.filters.items()},
     }
+
+
+def suggested_attributes(answers: pd.DataFrame, attributes: Sequence[str], max_values: int = 20,
+                         min_coverage: float = 0.5) -> list[str]:
+    """Attributes that make readable crosstabs: 2..max_values distinct values, present for at
+    least ``min_coverage`` of the answers (so hearing-note fields such as title or date, which
+    only the notes carry, are left out of a survey's default tables)."""
+    chosen = []
+    for name in attributes:
+        if name not in answers.columns or answers.empty:
+            continue
+        present = ~_missing_mask(answers[name])
+        if present.mean() >= min_coverage and 2 <= answers.loc[present, name].nunique() <= max_values:
+            chosen.append(name)
+    return chosen

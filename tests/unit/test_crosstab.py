@@ -239,3 +239,16 @@ def test_real_survey_sex_by_answered_reason():
 
     women = crosstab(survey, "answered", "性別", filters={"性別": ["女"]})
     assert women.n == 754 and women.chi2 is None
+
+
+def test_suggested_attributes_leave_out_rare_and_many_valued_columns():
+    from listening.crosstab import suggested_attributes
+
+    frame = pd.DataFrame({
+        "年代": ["30代", "40代"] * 10,
+        "id_like": [str(i) for i in range(20)] * 1,
+        "title": ["note"] * 3 + [None] * 17,  # only hearing notes carry it
+        "constant": ["x"] * 20,
+    })
+    frame["id_like"] = [f"r{i}" for i in range(20)]
+    assert suggested_attributes(frame, ["年代", "id_like", "title", "constant", "missing"], max_values=10) == ["年代"]

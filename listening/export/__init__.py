@@ -1,0 +1,47 @@
+"""Exports for staff and for public comment: one ``ExportData``, several file formats.
+
+``build_export`` decides what goes in (and protects public exports); the writers
+only render it: ``write_xlsx`` (workbook), ``write_csv`` (answers for spreadsheets),
+``write_json`` (everything, machine-readable) and the HTML report.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from listening.export.build import build_export
+from listening.export.flat import write_csv, write_json
+from listening.export.model import SUPPRESSED, ExportData, ExportOptions
+from listening.export.xlsx import write_xlsx
+
+FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
+
+
+def write_exports(data: ExportData, out_dir: str | Path,
+                  formats: Sequence[str] = ("html", "xlsx", "csv", "json")) -> list[Path]:
+    """Write the chosen formats of one export into ``out_dir``; the paths written, in that order."""
+    unknown = [f for f in formats if f not in FILE_NAMES]
+    if unknown:
+        raise ValueError(f"unknown export format {', '.join(unknown)}: use {', '.join(FILE_NAMES)}.")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        path = out / FILE_NAMES[fmt]
+        if fmt == "html":
+            # Imported here: the report pulls in chart rendering, which the other formats do not need.
+            from listening.export.report import render_report
+
+            path.write_text(render_report(data), encoding="utf-8")
+        elif fmt == "xlsx":
+            write_xlsx(data, path)
+        elif fmt == "csv":
+            write_csv(data, path)
+        else:
+            write_json(data, path)
+        written.append(path)
+    return written
+
+
+__all__ = ["FILE_NAMES", "SUPPRESSED", "ExportData", "ExportOptions", "build_export", "write_csv",
+           "write_exports", "write_json", "write_xlsx"]

@@ -1,0 +1,347 @@
+"""An analysis -> the one ``ExportData`` every export file renders.
+
+Public exports are protected here and nowhere else: counts of fewer than
+``min_cell`` people are suppressed with their complements (listening.disclosure),
+answer attributes are k-anonymised, answers get fresh sequential ids and no
+respondent id. Tables that share totals are suppressed together: a theme whose
+size is hidden in one place (themes, its topics, a crosstab row) is hidden in all.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from listening.crosstab import crosstab
+from listening.disclosure import TOTAL, k_anonymize, suppress_sizes, suppress_table
+from listening.explore import map_points
+from listening.export.model import SUPPRESSED, ExportData, ExportOptions
+from listening.export.strings import t
+from listening.pipeline import Analysis
+from listening.types import InputError
+
+# Attribute names that hold the answer date (matched inside the name, case-insensitive).
+_DATE_NAMES = ("date", "日付", "回答日", "日時", "날짜", "일자", "응답일", "timestamp", "タイムスタンプ")
+_DATE_RE = re.compile(r"(\d{4})\s*[年년./-]\s*(\d{1,2})\s*[月월./-]\s*(\d{1,2})")
+ANSWER_COLUMNS = ("answer_id", "theme_id", "theme_label", "topic_id", "topic_label", "question", "source", "text")
+
+
+def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
+                 masking: dict | None = None) -> ExportData:
+    """Counts, labels, texts and the method note of one export (see ``ExportData``).
+
+    ``analysis.answers["text"]`` must already be masked; ``masking`` only reports
+    how many personal-data items were masked, by kind.
+    """
+    answers = analysis.answers.reset_index(drop=True)
+    _check_options(answers, options)
+    person = _people(answers)
+    lang, public = options.language, options.audience == "public"
+    theme_ids, topic_ids, topic_theme = _cluster_ids(analysis)
+    themes = _clusters_by_id(analysis.clusters, "theme")
+    topics = _clusters_by_id(analysis.clusters, "topic")
+    theme_label = _labels(answers, themes, "theme", theme_ids)
+    topic_label = _labels(answers, topics, "topic", topic_ids)
+    n = len(answers)
+    theme_size = answers["theme"].value_counts().reindex(theme_ids, fill_value=0)
+    topic_size = answers["topic"].value_counts().reindex(topic_ids, fill_value=0)
+    counts = {a: _crosstab_counts(answers, a, theme_ids, lang, person) for a in options.crosstabs}
+
+    if public:
+        theme_shown, topic_shown, tables = _protect_counts(
+            answers, person, theme_size, topic_size, topic_theme, counts, options.min_cell)
+    else:
+        theme_shown = {i: int(v) for i, v in theme_size.items()}
+        topic_shown = {i: int(v) for i, v in topic_size.items()}
+        tables = {a: _with_totals(c) for a, (c, _) in counts.items()}
+
+    theme_order = _display_order(theme_ids, theme_shown)
+    topic_order = _display_order(topic_ids, topic_shown)
+    row_names = _unique_labels(theme_order, theme_label)
+    crosstabs = {a: _relabel(tab, theme_order, row_names, a) for a, tab in tables.items()}
+    published = _published_topics(topic_order, topic_theme, theme_order, options.topics)
+
+    theme_frame = pd.DataFrame({
+        "theme_id": theme_order,
+        "label": [theme_label[i] for i in theme_order],
+        "keywords": [" / ".join(map(str, _listed(themes.get(i), "keywords"))) for i in theme_order],
+        "size": pd.Series([theme_shown[i] for i in theme_order], dtype=object if public else "int64"),
+        "share": pd.Series([_share(theme_shown[i], n) for i in theme_order], dtype=object if public else float),
+        "n_topics": [sum(topic_theme[j] == i for j in topic_ids) for i in theme_order],
+    })
+    texts = dict(zip(answers["answer_id"].astype(str), answers["text"].astype(str)))
+    topic_frame = pd.DataFrame({
+        "topic_id": published,
+        "theme_id": [topic_theme[j] for j in published],
+        "theme_label": [theme_label[topic_theme[j]] for j in published],
+        "label": [topic_label[j] for j in published],
+        "keywords": [" / ".join(map(str, _listed(topics.get(j), "keywords"))) for j in published],
+        "size": pd.Series([topic_shown[j] for j in published], dtype=object if public else "int64"),
+        "share": pd.Series([_share(topic_shown[j], n) for j in published], dtype=object if public else float),
+        "representatives": [[texts[str(a)] for a in _listed(topics.get(j), "representatives") if str(a) in texts]
+                            [:options.n_representatives] for j in published],
+    }, columns=["topic_id", "theme_id", "theme_label", "label", "keywords", "size", "share", "representatives"])
+
+    rows = _published_rows(answers, published)
+    answer_frame = _answer_frame(answers.loc[rows], person.loc[rows], theme_label, topic_label, options)
+    points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
+                        int(analysis.info.get("settings", {}).get("random_state", 0) or 0))
+    meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
+    return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame,
+                      crosstabs=crosstabs, answers=answer_frame, map_points=points)
+
+
+def _check_options(answers: pd.DataFrame, options: ExportOptions) -> None:
+    if options.min_cell < 1:
+        raise InputError("min_cell must be at least 1.")
+    # Crosstabs may also count questions or sources; printed attributes must not repeat a column.
+    internal = ("answer_id", "respondent_id", "text", "theme", "topic", "theme_label", "topic_label")
+    for name in (*options.crosstabs, *options.answer_attributes):
+        if name not in answers.columns or name in internal or (
+                name in ANSWER_COLUMNS and name in options.answer_attributes):
+            raise InputError(f"unknown attribute '{name}' for the export.", column=str(name))
+    if options.topics is not None:
+        unknown = sorted(set(options.topics) - set(answers["topic"].astype(int)))
+        if unknown:
+            raise InputError(f"no topic with id {', '.join(map(str, unknown))} in this analysis.")
+
+
+def _people(answers: pd.DataFrame) -> pd.Series:
+    """Who wrote each answer: the respondent id, or the answer itself where there is none."""
+    ids = answers["answer_id"].astype(str)
+    if "respondent_id" not in answers.columns:
+        return ids
+    who = answers["respondent_id"].astype(object)
+    return who.where(who.notna(), "answer:" + ids).astype(str)
+
+
+def _cluster_ids(analysis: Analysis) -> tuple[list[int], list[int], dict[int, int]]:
+    """Theme and topic ids that hold answers, and the theme of each topic."""
+    answers = analysis.answers
+    theme_ids = sorted(int(i) for i in answers["theme"].unique())
+    topic_ids = sorted(int(i) for i in answers["topic"].unique())
+    parent = {}
+    rows = analysis.clusters[analysis.clusters["level"] == "topic"]
+    for cid, p in zip(rows["cluster_id"], rows["parent"]):
+        if not pd.isna(p):
+            parent[int(cid)] = int(p)
+    first = answers.groupby("topic", sort=False)["theme"].first()
+    topic_theme = {j: parent.get(j, int(first[j])) for j in topic_ids}
+    # A topic whose parent lost all its answers is shown under the theme its answers are in.
+    topic_theme = {j: (p if p in theme_ids else int(first[j])) for j, p in topic_theme.items()}
+    return theme_ids, topic_ids, topic_theme
+
+
+def _clusters_by_id(clusters: pd.DataFrame, level: str) -> dict[int, dict]:
+    rows = clusters[clusters["level"] == level]
+    return {int(r["cluster_id"]): r for r in rows.to_dict("records")}
+
+
+def _labels(answers: pd.DataFrame, rows: dict[int, dict], level: str, ids: list[int]) -> dict[int, str]:
+    column = f"{level}_label"
+    seen = answers.groupby(level)[column].first().to_dict() if column in answers.columns else {}
+    return {i: str(rows.get(i, {}).get("label") or seen.get(i) or f"{level} {i}") for i in ids}
+
+
+def _listed(row: dict | None, key: str) -> list:
+    """A list-valued cluster field (keywords, representatives); a stored string is split on spaces."""
+    value = (row or {}).get(key)
+    if value is None or isinstance(value, float):
+        return []
+    return value.split() if isinstance(value, str) else list(value)
+
+
+def _share(size, n: int) -> float | None:
+    return None if size == SUPPRESSED or not n else float(size) / n
+
+
+def _attribute_text(series: pd.Series, missing: str) -> pd.Series:
+    text = series.astype(object).map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v))
+    return text.where(text.str.strip() != "", missing)
+
+
+def _crosstab_counts(answers, attribute, theme_ids, lang, person) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Answers and distinct people per (theme, value); people also per margin (TOTAL row/column)."""
+    missing = t(lang, "missing")
+    frame = pd.DataFrame({"theme": answers["theme"].astype(int), "value": _attribute_text(answers[attribute], missing),
+                          "who": person.to_numpy()})
+    counts = crosstab(frame, "theme", "value", missing_label=missing).counts.reindex(index=theme_ids, fill_value=0)
+    unique = frame.drop_duplicates()
+    people = crosstab(unique, "theme", "value", missing_label=missing).counts
+    people = people.reindex(index=counts.index, columns=counts.columns, fill_value=0)
+    people[TOTAL] = frame.groupby("theme")["who"].nunique().reindex(counts.index, fill_value=0)
+    margin = frame.groupby("value")["who"].nunique().reindex(counts.columns, fill_value=0)
+    people.loc[TOTAL] = [*margin.tolist(), frame["who"].nunique()]
+    counts.index.name, counts.columns.name = "theme", attribute
+    return counts, people
+
+
+def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
+    out = counts.copy()
+    out[TOTAL] = out.sum(axis=1)
+    out.loc[TOTAL] = out.sum(axis=0)
+    return out.astype("int64")
+
+
+def _protect_counts(answers, person, theme_size, topic_size, topic_theme, counts, min_cell):
+    """Suppressed theme sizes, topic sizes and crosstabs that agree on which theme sizes are hidden."""
+    n_people = person.nunique()
+    theme_people = person.groupby(answers["theme"].to_numpy()).nunique()
+    topic_people = person.groupby(answers["topic"].to_numpy()).nunique()
+    forced: set[int] = set()
+    while True:
+        shown = suppress_sizes(theme_size, len(answers), min_cell, theme_people, total_people=n_people,
+                               hidden=[i in forced for i in theme_size.index] + [False])
+        theme_shown = dict(zip(theme_size.index, shown.iloc[:-1]))
+        hidden = {i for i, v in theme_shown.items() if v == SUPPRESSED}
+        topic_shown, newly = {}, set()
+        for i in theme_size.index:
+            members = [j for j in topic_size.index if topic_theme[j] == i]
+            parts = suppress_sizes(topic_size[members], int(theme_size[i]), min_cell, topic_people.reindex(members),
+                                   total_people=int(theme_people[i]), hidden=[False] * len(members) + [i in hidden])
+            topic_shown.update(zip(members, parts.iloc[:-1]))
+            if parts.iloc[-1] == SUPPRESSED:
+                newly.add(i)
+        tables = {}
+        for attribute, (table, people) in counts.items():
+            mask = np.zeros((table.shape[0] + 1, table.shape[1] + 1), dtype=bool)
+            mask[:-1, -1] = [i in hidden for i in table.index]
+            tables[attribute] = suppress_table(table, people, min_cell, hidden=mask)
+            margins = tables[attribute].iloc[:-1, -1]
+            newly |= {i for i, v in zip(table.index, margins) if v == SUPPRESSED}
+        if newly <= hidden:
+            return theme_shown, topic_shown, tables
+        forced |= newly | hidden
+
+
+def _display_order(ids: list[int], shown: dict) -> list[int]:
+    # Largest first; hidden sizes last, by id, so their order says nothing about their size.
+    return sorted(ids, key=lambda i: (1, 0, i) if shown[i] == SUPPRESSED else (0, -int(shown[i]), i))
+
+
+def _unique_labels(order: list[int], labels: dict[int, str]) -> dict[int, str]:
+    seen = pd.Series([labels[i] for i in order]).value_counts()
+    return {i: labels[i] if seen[labels[i]] == 1 else f"{labels[i]} ({i})" for i in order}
+
+
+def _relabel(table: pd.DataFrame, order: list[int], names: dict[int, str], attribute: str) -> pd.DataFrame:
+    rows = [*order, TOTAL]
+    out = table.loc[[r for r in rows if r in table.index or r == TOTAL]].copy()
+    out.index = pd.Index([names.get(r, r) if r != TOTAL else TOTAL for r in out.index], name="theme", dtype=object)
+    out.columns = pd.Index(list(out.columns), name=attribute, dtype=object)
+    return out
+
+
+def _published_topics(topic_order, topic_theme, theme_order, chosen) -> list[int]:
+    rank = {i: k for k, i in enumerate(theme_order)}
+    keep = [j for j in topic_order if chosen is None or j in set(chosen)]
+    return sorted(keep, key=lambda j: rank[topic_theme[j]])  # stable: size order within a theme
+
+
+def _published_rows(answers: pd.DataFrame, published: list[int]) -> pd.Index:
+    """Rows of the published topics, topic by topic in their order, then in import order."""
+    rank = {j: k for k, j in enumerate(published)}
+    position = np.array([rank.get(int(j), -1) for j in answers["topic"]], dtype=np.int64)
+    inside = np.flatnonzero(position >= 0)
+    return answers.index[inside[np.argsort(position[inside], kind="stable")]]
+
+
+def _answer_frame(rows: pd.DataFrame, person: pd.Series, theme_label, topic_label, options) -> pd.DataFrame:
+    public = options.audience == "public"
+    ids = ([f"A{k:0{max(5, len(str(len(rows))))}d}" for k in range(1, len(rows) + 1)] if public
+           else rows["answer_id"].astype(str).tolist())
+    frame = pd.DataFrame({
+        "answer_id": ids,
+        "theme_id": rows["theme"].astype("int64").to_numpy(),
+        "theme_label": [theme_label[int(i)] for i in rows["theme"]],
+        "topic_id": rows["topic"].astype("int64").to_numpy(),
+        "topic_label": [topic_label[int(j)] for j in rows["topic"]],
+        "question": rows["question"].astype(object).to_numpy() if "question" in rows else None,
+        "source": rows["source"].astype(object).to_numpy() if "source" in rows else None,
+        "text": rows["text"].astype(str).to_numpy(),
+    }, columns=list(ANSWER_COLUMNS))
+    for name in options.answer_attributes:
+        values = rows[name].astype(object)
+        frame[name] = values.where(values.notna(), None).to_numpy()
+    if public and options.answer_attributes:
+        frame = k_anonymize(frame, options.answer_attributes, k=options.min_cell,
+                            person=pd.Series(person.to_numpy(), index=frame.index),
+                            withheld=t(options.language, "withheld"), context=("topic_id",))
+    return frame
+
+
+def _map_frame(rows: pd.DataFrame, theme_label, max_points: int, random_state: int) -> pd.DataFrame:
+    columns = ["x", "y", "theme_id", "theme_label"]
+    if not {"x", "y"} <= set(rows.columns) or rows.empty:
+        return pd.DataFrame(columns=columns)
+    points, _ = map_points(rows, max_points=max_points, random_state=random_state)
+    if len(points) > max_points:  # map_points keeps up to 20 per topic even past the cap
+        keep = np.random.default_rng(random_state).choice(len(points), size=max_points, replace=False)
+        points = points.iloc[np.sort(keep)]
+    return pd.DataFrame({
+        "x": points["x"].astype(float).to_numpy(), "y": points["y"].astype(float).to_numpy(),
+        "theme_id": points["theme"].astype("int64").to_numpy(),
+        "theme_label": [theme_label[int(i)] for i in points["theme"]],
+    }, columns=columns)
+
+
+def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_themes, n_topics, n_published) -> dict:
+    info = analysis.info or {}
+    counts = info.get("answers", {})
+    excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.get("excluded", 0) or 0)
+    inputs = info.get("inputs", [])
+    return {
+        "title": options.title or info.get("dataset") or "",
+        "dataset": info.get("dataset"),
+        "audience": options.audience,
+        "language": options.language,
+        "min_cell": options.min_cell,
+        "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+        "run_created_at": info.get("created_at"),
+        "period": options.period or derive_period(analysis.answers, analysis.attributes, inputs),
+        "fingerprint": info.get("fingerprint"),
+        "input_hash": info.get("input_hash"),
+        "model": info.get("model"),
+        "settings": dict(info.get("settings", {})),
+        "n_themes": n_themes,
+        "n_topics": n_topics,
+        "sources": [{k: i.get(k) for k in ("file", "kind", "encoding", "answers_in", "kept", "dropped",
+                                           "imported_at")} for i in inputs],
+        "answers": {
+            "in": counts.get("in"), "kept": counts.get("kept"), "dropped": counts.get("dropped"),
+            "dropped_by_reason": {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()},
+            "analysed": int(len(analysis.answers)), "excluded": int(excluded),
+            "published": int(len(answer_frame)),
+        },
+        "masking": {str(k): int(v) for k, v in (masking or {}).items()},
+        "topics_published": n_published,
+        "topics_total": n_topics,
+    }
+
+
+def derive_period(answers: pd.DataFrame, attributes, inputs: list[dict]) -> str | None:
+    """"YYYY-MM-DD – YYYY-MM-DD" from a date attribute (most values must read as dates),
+    else from when the files were imported; None when neither is known."""
+    for name in attributes:
+        if name not in answers.columns or not any(w in str(name).casefold() for w in _DATE_NAMES):
+            continue
+        values = answers[name].dropna().astype(str)
+        days = [d for d in map(_read_date, values) if d is not None]
+        if days and len(days) >= 0.8 * len(values):
+            return f"{min(days)} – {max(days)}"
+    stamps = pd.to_datetime(pd.Series([i.get("imported_at") for i in inputs], dtype=object),
+                            errors="coerce", utc=True).dropna()
+    if stamps.empty:
+        return None
+    return f"{stamps.min():%Y-%m-%d} – {stamps.max():%Y-%m-%d}"
+
+
+def _read_date(text: str) -> str | None:
+    m = _DATE_RE.search(text)
+    if m is None:
+        return None
+    try:
+        return pd.Timestamp(int(m[1]), int(m[2]), int(m[3])).strftime("%Y-%m-%d")
+    except ValueError:
+        return None

@@ -1,0 +1,80 @@
+"""What an export contains, decided once and rendered by every writer.
+
+``build_export`` (build.py) turns an analysis into an ``ExportData``; the report,
+the workbook, the CSV and the JSON only render it. So every file of one export
+shows the same counts, labels and (masked) texts, and the public protections
+(small-cell suppression, k-anonymous attributes, no respondent ids) are applied
+in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+Audience = Literal["internal", "public"]
+ReportLanguage = Literal["ja", "ko", "en"]
+
+# Shown instead of a count that describes fewer than ``min_cell`` people (or that
+# would let a reader compute such a count from totals).
+SUPPRESSED = "<5"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the staff chose to publish, and for whom."""
+
+    audience: Audience = "internal"
+    language: ReportLanguage = "ja"
+    # Topics whose details, answers and map points go in; None = all. The theme
+    # overview and the crosstabs always count every analysed answer.
+    topics: tuple[int, ...] | None = None
+    # Attributes crosstabbed (theme x attribute) in the report and workbook.
+    crosstabs: tuple[str, ...] = ()
+    # Attributes printed beside each answer; public exports k-anonymise them.
+    answer_attributes: tuple[str, ...] = ()
+    min_cell: int = 5
+    n_representatives: int = 5  # 3-5 per topic in the report
+    title: str | None = None  # None: the dataset name
+    period: str | None = None  # collection period as the staff write it; None: derived
+    max_map_points: int = 3000
+
+
+@dataclass(frozen=True, eq=False)
+class ExportData:
+    """One export, ready to render. Counts are ints, or ``SUPPRESSED`` (public only).
+
+    meta: method note, a JSON-ready dict with keys
+      title, dataset, audience, language, min_cell, created_at (export time, ISO),
+      run_created_at, period, fingerprint (run fingerprint), input_hash,
+      model, settings (dict), n_themes, n_topics,
+      sources: list of {file, kind, encoding, answers_in, kept, dropped, imported_at},
+      answers: {in, kept, dropped, dropped_by_reason: {reason: n}, analysed,
+                excluded (taken out by staff), published (rows in ``answers``)},
+      masking: {kind: n} personal-data items masked, plus "manual": n redactions,
+      topics_published: int, topics_total: int
+    themes: theme_id, label, keywords (str, " / "-joined), size, share (float,
+      None where size is suppressed), n_topics
+    topics: topic_id, theme_id, theme_label, label, keywords (str), size, share,
+      representatives (list[str]: masked answer texts, most central first)
+      -- only the published topics, in theme then size order
+    crosstabs: attribute -> wide DataFrame of counts. Index: theme labels plus a
+      last "total" row; columns: attribute values (natural order, missing as its
+      own value) plus a last "total" column. Index name = "theme", columns name =
+      the attribute. Cells int or SUPPRESSED.
+    answers: answer_id (internal: the store's id; public: "A00001"... sequential,
+      no respondent link), theme_id, theme_label, topic_id, topic_label, question,
+      source, text (masked), then ``answer_attributes`` columns (public: values of
+      rows whose attribute combination covers fewer than min_cell respondents are
+      replaced by the localised "withheld" word)
+    map_points: x, y, theme_id, theme_label (at most max_map_points, published topics)
+    """
+
+    options: ExportOptions
+    meta: dict
+    themes: pd.DataFrame
+    topics: pd.DataFrame
+    crosstabs: dict[str, pd.DataFrame] = field(default_factory=dict)
+    answers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    map_points: pd.DataFrame = field(default_factory=pd.DataFrame)

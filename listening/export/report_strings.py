@@ -1,0 +1,291 @@
+"""Words of the printed report in ja, ko and en, and the number and date formats it uses.
+
+Keys start with ``report_`` so this table can later merge into a shared export
+string table without clashes.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from datetime import datetime
+
+from listening.export.model import SUPPRESSED
+
+URL_MARK = "[URL]"
+# Upstream masking replaces only personal URLs; the report promises no address at all,
+# so any web address left in a text is shown as a mark (scheme://... or www.host.tld...).
+_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.[a-z0-9-]+\.[a-z])[a-z0-9\-._~:/?#@!$&*+,;=%]*")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "ja": {
+        "report_badge_internal": "内部資料（委員会限り）",
+        "report_badge_public": "公開版",
+        "report_exported": "作成日：{date}",
+        "report_method": "データと分析の方法",
+        "report_sources": "データの出所",
+        "report_col_file": "ファイル",
+        "report_col_kind": "種類",
+        "report_col_encoding": "文字コード",
+        "report_col_answers_in": "回答",
+        "report_col_kept": "有効",
+        "report_col_dropped": "取り除いた回答",
+        "report_col_imported": "取り込み日時",
+        "report_kind_survey": "アンケート",
+        "report_kind_hearing": "ヒアリング記録",
+        "report_period": "収集期間",
+        "report_answers": "回答の内訳",
+        "report_answers_in": "読み込んだ回答",
+        "report_answers_kept": "有効な回答",
+        "report_answers_dropped": "取り除いた回答",
+        "report_answers_analysed": "分析した回答",
+        "report_answers_excluded": "職員が除外した回答",
+        "report_answers_published": "掲載した回答",
+        "report_reason_empty": "空欄",
+        "report_reason_no_content": "内容なし（「特になし」など）",
+        "report_reason_duplicate_row": "重複した行",
+        "report_reason_too_short": "短すぎる断片（ヒアリング記録）",
+        "report_masking": "伏せ字にした個人情報",
+        "report_mask_email": "メールアドレス",
+        "report_mask_phone": "電話番号",
+        "report_mask_postal_code": "郵便番号",
+        "report_mask_address": "住所",
+        "report_mask_my_number": "マイナンバー",
+        "report_mask_rrn": "住民登録番号",
+        "report_mask_card": "カード番号",
+        "report_mask_url": "URL",
+        "report_mask_name": "人名",
+        "report_mask_manual": "職員が手作業で伏せた箇所",
+        "report_model": "分析モデル",
+        "report_settings": "設定",
+        "report_fingerprint": "データの指紋（フィンガープリント）",
+        "report_input_hash": "入力データのハッシュ",
+        "report_run_date": "分析の実行日時",
+        "report_min_cell": "最小セルサイズ",
+        "report_topics_published": "掲載したトピック",
+        "report_topics_published_value": "全{total}件中{published}件",
+        "report_suppression_public": "公開版では、{min_cell}人未満を表す数（合計から逆算できる数を含む）を「{mark}」と表示しています。回答者を特定できないようにするためです。",
+        "report_suppression_internal": "内部資料のため、少ない数も伏せずに表示しています。公開には公開版を作成してください。",
+        "report_overview": "テーマの概要",
+        "report_col_theme": "テーマ",
+        "report_col_keywords": "キーワード",
+        "report_col_size": "回答数",
+        "report_col_share": "割合",
+        "report_col_n_topics": "トピック数",
+        "report_bars_title": "テーマごとの回答の割合",
+        "report_map": "意見マップ",
+        "report_map_note": "点の一つひとつが回答です。内容の似た回答ほど近くに置かれます。縦軸・横軸そのものに意味はありません。",
+        "report_map_shown": "{shown}件の回答を表示しています。",
+        "report_map_sampled": "回答が多いため、{shown}件を抜き出して表示しています。",
+        "report_map_title": "意見マップ：{n}件の回答をテーマ別に色分け",
+        "report_map_empty": "表示できる回答がありません。",
+        "report_topics": "トピックの詳細",
+        "report_topics_none": "掲載するトピックはありません。",
+        "report_representatives": "代表的な回答",
+        "report_representatives_none": "掲載できる回答がありません。",
+        "report_crosstabs": "属性別の集計",
+        "report_crosstab_caption": "テーマ × {attribute}（回答数）",
+        "report_crosstabs_none": "集計表は選ばれていません。",
+        "report_crosstab_note_public": "「{mark}」は{min_cell}人未満の数、または合計から逆算できるため伏せた数です。",
+        "report_crosstab_note_internal": "内部資料のため、すべての数を伏せずに表示しています。",
+        "report_total": "合計",
+        "report_none": "—",
+    },
+    "ko": {
+        "report_badge_internal": "내부 자료(위원회 한정)",
+        "report_badge_public": "공개용",
+        "report_exported": "작성일: {date}",
+        "report_method": "데이터와 분석 방법",
+        "report_sources": "데이터 출처",
+        "report_col_file": "파일",
+        "report_col_kind": "종류",
+        "report_col_encoding": "문자 인코딩",
+        "report_col_answers_in": "응답",
+        "report_col_kept": "유효",
+        "report_col_dropped": "제외한 응답",
+        "report_col_imported": "가져온 시각",
+        "report_kind_survey": "설문조사",
+        "report_kind_hearing": "청취 기록",
+        "report_period": "수집 기간",
+        "report_answers": "응답 내역",
+        "report_answers_in": "읽어 들인 응답",
+        "report_answers_kept": "유효한 응답",
+        "report_answers_dropped": "제외한 응답",
+        "report_answers_analysed": "분석한 응답",
+        "report_answers_excluded": "담당자가 제외한 응답",
+        "report_answers_published": "게재한 응답",
+        "report_reason_empty": "빈칸",
+        "report_reason_no_content": "내용 없음(‘없음’ 등)",
+        "report_reason_duplicate_row": "중복된 행",
+        "report_reason_too_short": "너무 짧은 조각(청취 기록)",
+        "report_masking": "가림 처리한 개인정보",
+        "report_mask_email": "이메일 주소",
+        "report_mask_phone": "전화번호",
+        "report_mask_postal_code": "우편번호",
+        "report_mask_address": "주소",
+        "report_mask_my_number": "마이넘버(일본 개인번호)",
+        "report_mask_rrn": "주민등록번호",
+        "report_mask_card": "카드 번호",
+        "report_mask_url": "URL",
+        "report_mask_name": "인명",
+        "report_mask_manual": "담당자가 직접 가린 부분",
+        "report_model": "분석 모델",
+        "report_settings": "설정",
+        "report_fingerprint": "데이터 지문(핑거프린트)",
+        "report_input_hash": "입력 데이터 해시",
+        "report_run_date": "분석 실행 시각",
+        "report_min_cell": "최소 셀 크기",
+        "report_topics_published": "게재한 토픽",
+        "report_topics_published_value": "전체 {total}개 중 {published}개",
+        "report_suppression_public": "공개용에서는 {min_cell}명 미만을 나타내는 수(합계로부터 계산할 수 있는 수 포함)를 ‘{mark}’로 표시했습니다. 응답자를 특정할 수 없도록 하기 위해서입니다.",
+        "report_suppression_internal": "내부 자료이므로 적은 수도 가리지 않고 표시했습니다. 공개하려면 공개용을 만드세요.",
+        "report_overview": "테마 개요",
+        "report_col_theme": "테마",
+        "report_col_keywords": "키워드",
+        "report_col_size": "응답 수",
+        "report_col_share": "비율",
+        "report_col_n_topics": "토픽 수",
+        "report_bars_title": "테마별 응답 비율",
+        "report_map": "의견 지도",
+        "report_map_note": "점 하나가 응답 하나입니다. 내용이 비슷한 응답일수록 가까이 놓입니다. 가로축과 세로축 자체에는 의미가 없습니다.",
+        "report_map_shown": "응답 {shown}건을 표시했습니다.",
+        "report_map_sampled": "응답이 많아 {shown}건을 뽑아 표시했습니다.",
+        "report_map_title": "의견 지도: 응답 {n}건을 테마별로 색 구분",
+        "report_map_empty": "표시할 수 있는 응답이 없습니다.",
+        "report_topics": "토픽 상세",
+        "report_topics_none": "게재할 토픽이 없습니다.",
+        "report_representatives": "대표 응답",
+        "report_representatives_none": "게재할 수 있는 응답이 없습니다.",
+        "report_crosstabs": "속성별 집계",
+        "report_crosstab_caption": "테마 × {attribute} (응답 수)",
+        "report_crosstabs_none": "선택된 집계표가 없습니다.",
+        "report_crosstab_note_public": "‘{mark}’는 {min_cell}명 미만이거나 합계로부터 계산할 수 있어 가린 수입니다.",
+        "report_crosstab_note_internal": "내부 자료이므로 모든 수를 가리지 않고 표시했습니다.",
+        "report_total": "합계",
+        "report_none": "—",
+    },
+    "en": {
+        "report_badge_internal": "Internal — committee only",
+        "report_badge_public": "Public version",
+        "report_exported": "Exported {date}",
+        "report_method": "Data and method",
+        "report_sources": "Data sources",
+        "report_col_file": "File",
+        "report_col_kind": "Kind",
+        "report_col_encoding": "Encoding",
+        "report_col_answers_in": "Answers",
+        "report_col_kept": "Kept",
+        "report_col_dropped": "Dropped",
+        "report_col_imported": "Imported",
+        "report_kind_survey": "Survey",
+        "report_kind_hearing": "Hearing notes",
+        "report_period": "Collection period",
+        "report_answers": "Answers",
+        "report_answers_in": "Answers read",
+        "report_answers_kept": "Answers kept",
+        "report_answers_dropped": "Answers dropped",
+        "report_answers_analysed": "Answers analysed",
+        "report_answers_excluded": "Excluded by staff",
+        "report_answers_published": "Answers published",
+        "report_reason_empty": "Blank",
+        "report_reason_no_content": "No content (“nothing in particular” etc.)",
+        "report_reason_duplicate_row": "Duplicate row",
+        "report_reason_too_short": "Fragment too short (hearing notes)",
+        "report_masking": "Personal data masked",
+        "report_mask_email": "Email addresses",
+        "report_mask_phone": "Phone numbers",
+        "report_mask_postal_code": "Postal codes",
+        "report_mask_address": "Addresses",
+        "report_mask_my_number": "My Number (Japanese ID)",
+        "report_mask_rrn": "Resident registration numbers",
+        "report_mask_card": "Card numbers",
+        "report_mask_url": "URLs",
+        "report_mask_name": "Personal names",
+        "report_mask_manual": "Redacted by staff",
+        "report_model": "Model",
+        "report_settings": "Settings",
+        "report_fingerprint": "Data fingerprint",
+        "report_input_hash": "Input hash",
+        "report_run_date": "Analysis run",
+        "report_min_cell": "Minimum cell size",
+        "report_topics_published": "Topics published",
+        "report_topics_published_value": "{published} of {total}",
+        "report_suppression_public": "In this public version, any count that describes fewer than {min_cell} people (or that could be worked out from totals) is shown as “{mark}”, so that no respondent can be identified.",
+        "report_suppression_internal": "This is an internal document: small counts are shown as they are. Make a public version for publication.",
+        "report_overview": "Themes at a glance",
+        "report_col_theme": "Theme",
+        "report_col_keywords": "Keywords",
+        "report_col_size": "Answers",
+        "report_col_share": "Share",
+        "report_col_n_topics": "Topics",
+        "report_bars_title": "Share of answers by theme",
+        "report_map": "Opinion map",
+        "report_map_note": "Each dot is one answer. Answers that say similar things lie close together; the axes themselves have no meaning.",
+        "report_map_shown": "Showing {shown} answers.",
+        "report_map_sampled": "There are many answers: showing a sample of {shown}.",
+        "report_map_title": "Opinion map: {n} answers coloured by theme",
+        "report_map_empty": "No answers to show.",
+        "report_topics": "Topics in detail",
+        "report_topics_none": "No topics are published.",
+        "report_representatives": "Representative answers",
+        "report_representatives_none": "No answers can be shown.",
+        "report_crosstabs": "Themes by respondent attribute",
+        "report_crosstab_caption": "Theme × {attribute} (answers)",
+        "report_crosstabs_none": "No crosstabs were chosen.",
+        "report_crosstab_note_public": "“{mark}” marks a count below {min_cell}, or one hidden because it could be worked out from the totals.",
+        "report_crosstab_note_internal": "Internal document: every count is shown.",
+        "report_total": "Total",
+        "report_none": "—",
+    },
+}
+
+
+def t(language: str, key: str, **values) -> str:
+    """The report string ``key`` in ``language`` (English if the language is unknown)."""
+    text = STRINGS.get(language, STRINGS["en"])[key]
+    return text.format(**values) if values else text
+
+
+def label_or_code(language: str, prefix: str, code: object) -> str:
+    """The localised name of a code (a drop reason, a source kind), or the code itself."""
+    return STRINGS.get(language, STRINGS["en"]).get(f"{prefix}{code}", str(code))
+
+
+def mask_urls(text: str) -> str:
+    """``text`` with every web address (http://, https://, ftp://, www.…) replaced by ``URL_MARK``."""
+    return _URL.sub(URL_MARK, text)
+
+
+def fmt_count(value: object) -> str:
+    """An int with thousands separators; ``SUPPRESSED`` as it is; missing as a dash."""
+    if isinstance(value, str):
+        return value if value == SUPPRESSED else value.strip() or "—"
+    if value is None or isinstance(value, bool):
+        return "—"
+    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
+        return f"{int(round(float(value))):,}"
+    return "—"
+
+
+def fmt_share(value: object) -> str:
+    """A 0-1 share as a percentage with one decimal; text as it is; missing as a dash."""
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return "—"
+    if not math.isfinite(float(value)):
+        return "—"
+    return f"{float(value) * 100:.1f}%"
+
+
+def fmt_datetime(value: object, with_time: bool = True) -> str:
+    """An ISO timestamp as "YYYY-MM-DD HH:MM", with its zone if it has one (or the date alone)."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if not with_time:
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M %Z" if moment.tzinfo else "%Y-%m-%d %H:%M").strip()
