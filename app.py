@@ -1,7 +1,7 @@
-"""Router: shared sidebar and page navigation. Pages live in pages/, one task each."""
+"""Router: sign-in, shared sidebar and the pages the user's role may open. Pages live in pages/."""
 import streamlit as st
 
-from ui import i18n, state, widgets
+from ui import auth, i18n, state, widgets
 
 st.set_page_config(page_title="listening", page_icon=":material/forum:", layout="wide")
 state.restore_from_url()
@@ -13,17 +13,35 @@ with st.sidebar:
         format_func=i18n.LANGUAGES.get, key="language_picker",
     )
     i18n.set_language(chosen)
-    widgets.dataset_picker()
-    st.caption(i18n.t("local_mode"))
 
-pages = [
-    st.Page("pages/map.py", title=i18n.t("nav_map"), icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/crosstabs.py", title=i18n.t("nav_crosstabs"), icon=":material/table_chart:", url_path="crosstabs"),
-    st.Page("pages/district.py", title=i18n.t("nav_district"), icon=":material/location_city:", url_path="district"),
-    st.Page("pages/data.py", title=i18n.t("nav_data"), icon=":material/upload_file:", url_path="data"),
-    st.Page("pages/curate.py", title=i18n.t("nav_curate"), icon=":material/edit:", url_path="curate"),
+user = auth.current_user()
+if user is None:
+    auth.sign_in_form()  # stops here until someone signs in
+
+with st.sidebar:
+    widgets.dataset_picker()
+    if user.via == "local":
+        st.caption(i18n.t("local_mode"))
+    else:
+        st.caption(i18n.t("signed_in_as", name=user.name, role=i18n.t(f"role_{user.role}")))
+        st.button(i18n.t("logout"), on_click=auth.sign_out, key="logout")
+
+# (file, title key, icon, permission needed to see it)
+PAGES = [
+    ("map", "nav_map", ":material/map:", "view"),
+    ("crosstabs", "nav_crosstabs", ":material/table_chart:", "view"),
+    ("district", "nav_district", ":material/location_city:", "view"),
+    ("data", "nav_data", ":material/upload_file:", "upload"),
+    ("curate", "nav_curate", ":material/edit:", "curate"),
+    ("privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),
+    ("export", "nav_export", ":material/ios_share:", "export_public"),
+    ("audit", "nav_audit", ":material/history:", "audit"),
 ]
-page = st.navigation(pages)
+ws = state.workspace()
+page = st.navigation([
+    st.Page(f"pages/{name}.py", title=i18n.t(title), icon=icon, url_path=name, default=name == "map")
+    for name, title, icon, permission in PAGES if ws.can(permission)
+])
 state.mirror_to_url()
 state.mark_routed()
 page.run()

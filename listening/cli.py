@@ -15,9 +15,13 @@ from .crosstab import crosstab, crosstab_frame, crosstab_summary
 from .curate import curated_analysis
 from .embed import DEFAULT_MODEL
 from .ingest import read_path
-from .pipeline import Analysis, ColumnChoice, analyze, import_file
+from .cli_admin import add_admin_commands, audit_command, cli_user, user_command
+from .cli_export import add_report_options, export_command, report_language, write_export  # noqa: F401
+from .pipeline import Analysis, ColumnChoice, analyze
+from .privacy import spreadsheet_safe
 from .store import Store
 from .types import AnalysisSettings, InputError
+from .workspace import Workspace
 
 DEFAULT_DB = "listening_data/listening.db"
 
@@ -62,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--dataset", metavar="NAME", help="dataset name in the store (default: the first file's name)")
     a.add_argument("--db", default=None, metavar="PATH",
                    help=f"SQLite store with the embedding cache and runs (default $LISTENING_DB or {DEFAULT_DB})")
+    add_report_options(a)
+
+    e = sub.add_parser("export", help="write the report, workbook, CSV and JSON of a stored analysis",
+                       description="Export the latest analysis of a dataset as it stands after the staff's "
+                                   "curation and redactions: report.html, summary.xlsx, answers_bom.csv, export.json.")
+    e.add_argument("--dataset", required=True, metavar="NAME", help="dataset name in the store (see `datasets`)")
+    e.add_argument("--out", required=True, metavar="DIR", help="folder for the export files (created if missing)")
+    e.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_report_options(e, always=True)
 
     c = sub.add_parser("columns", help="list a file's columns with sample values, to choose --text/--attr",
                        description="Show the columns of a survey file, how many cells are filled and a sample value.")
@@ -73,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=("ja", "ko"), action="append", metavar="LANG",
                    help="which sample: ja (default) or ko; repeat for both")
     s.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+
+    add_admin_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
                        description="List the datasets in the store with their batches and answer counts.")
@@ -89,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
             return _columns(args)
         if args.command == "sample":
             return _sample(args)
+        if args.command == "export":
+            return export_command(args, args.db or default_db(), cli_user())
+        if args.command == "user":
+            return user_command(args)
+        if args.command == "audit":
+            return audit_command(args, args.db or default_db())
         return _datasets(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -110,9 +131,10 @@ def _analyze(args) -> int:
     columns = ColumnChoice(tuple(args.text), args.id, tuple(args.attr), args.lang)
     started = time.perf_counter()
     with Store(args.db or default_db()) as store:
+        ws = Workspace(store, cli_user())
         for f in files:
             is_notes = f.suffix.lower() in (".md", ".markdown", ".txt")
-            result = import_file(store, dataset, f.read_bytes(), f.name, ColumnChoice(lang=args.lang) if is_notes else columns)
+            result = ws.import_file(dataset, f.read_bytes(), f.name, ColumnChoice(lang=args.lang) if is_notes else columns)
             a = result.answers
             dropped = ", ".join(f"{k} {v}" for k, v in a.drop_counts().items()) or "none"
             print(f"{f.name}: {a.n_in} answers in, {len(a.kept)} kept, dropped: {dropped}"
@@ -124,15 +146,19 @@ def _analyze(args) -> int:
             if done == 0.0:
                 print(f"  {step} ...", file=sys.stderr, flush=True)
 
-        analysis = analyze(store, result.dataset_id, settings, progress=report)
+        analysis = ws.analyze(result.dataset_id, settings, progress=report)
         # Labels and exclusions staff made in the app are what every export shows.
         analysis = curated_analysis(store, analysis.run_id, base=analysis)
-    crosstab_attrs = list(dict.fromkeys(args.attr))
-    for extra in ("question", "source"):
-        if analysis.answers[extra].nunique() > 1:
-            crosstab_attrs.append(extra)
-    write_outputs(analysis, Path(args.out), crosstab_attrs, total_seconds=time.perf_counter() - started)
-    _print_summary(analysis, Path(args.out))
+        crosstab_attrs = list(dict.fromkeys(args.attr))
+        for extra in ("question", "source"):
+            if analysis.answers[extra].nunique() > 1:
+                crosstab_attrs.append(extra)
+        out = Path(args.out)
+        if not args.public:
+            write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started)
+        if args.report or args.public:
+            write_export(args, ws, analysis, out, default_crosstabs=list(dict.fromkeys(args.attr)))
+    _print_summary(analysis, out)
     return 0
 
 
@@ -151,7 +177,7 @@ def write_outputs(
     attrs = list(analysis.attributes)
     base = ["answer_id", "respondent_id", "question", "source", "text", "language", "theme", "theme_label",
             "topic", "topic_label", "confidence", "low_confidence", "x", "y"]
-    answers = analysis.answers.reindex(columns=base + attrs)
+    answers = _cells_safe(analysis.answers.reindex(columns=base + attrs))
     answers.to_csv(out / "answers.csv", index=False, encoding="utf-8")
     written.append(out / "answers.csv")
     clusters = analysis.clusters.rename(columns={"cluster_id": "id", "representatives": "representative_ids"})
@@ -159,6 +185,7 @@ def write_outputs(
         keywords=[" ".join(k) for k in clusters["keywords"]],
         representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
     )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
+    clusters = _cells_safe(clusters)
     clusters.to_csv(out / "clusters.csv", index=False, encoding="utf-8")
     written.append(out / "clusters.csv")
     stats = {}
@@ -169,7 +196,7 @@ def write_outputs(
             frames.append(crosstab_frame(ct).assign(level=level))
             stats[f"{level}:{attr}"] = crosstab_summary(ct)
         path = out / f"crosstab_{safe_filename(attr)}.csv"
-        pd.concat(frames, ignore_index=True).to_csv(path, index=False, encoding="utf-8")
+        _cells_safe(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
         written.append(path)
     info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
     if total_seconds is not None:
@@ -177,6 +204,17 @@ def write_outputs(
     (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append(out / "run.json")
     return written
+
+
+def _cells_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells and headers that Excel will not run as formulas (answers like "=HYPERLINK(...)")."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [v if v is None or (not isinstance(v, str) and pd.isna(v)) else spreadsheet_safe(v)
+                           for v in out[column]]
+    out.columns = [spreadsheet_safe(c) for c in out.columns]
+    return out
 
 
 def _print_summary(analysis: Analysis, out: Path) -> None:
@@ -203,15 +241,18 @@ def _columns(args) -> int:
 
 
 def _sample(args) -> int:
-    from .sample import SAMPLES, load_sample
+    from .sample import SAMPLES
 
     with Store(args.db or default_db()) as store:
+        ws = Workspace(store, cli_user())
         for lang in args.lang or ["ja"]:
-            dataset_id = load_sample(store, lang)
+            dataset_id = ws.load_sample(lang)
             fresh = store.latest_run(dataset_id) is None
             if fresh:
                 print(f"analysing the sample '{SAMPLES[lang].dataset}' (first time only, ~20 s) ...", flush=True)
-            result = analyze(store, dataset_id)
+                result = ws.analyze(dataset_id)
+            else:
+                result = analyze(store, dataset_id)  # the stored run: reading is not logged
             print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
                   f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
     return 0

@@ -28,7 +28,7 @@ nonce = st.session_state.setdefault(_NONCE, 0)
 def _act(action, *args) -> None:
     """Apply one edit as the current user; rerun so every page shows it, or show why it failed."""
     try:
-        action(state.store(), run, state.user(), *args)
+        state.workspace().edit(action, run, *args)
     except ValueError as err:
         st.error(t("curate_failed", error=escape_markdown(err)))
         return
@@ -80,7 +80,7 @@ def _rename() -> None:
     cid = _pick(level, f"curate_rename_{level}", t("curate_cluster"))
     label = st.text_input(t("curate_new_label"), key=f"curate_rename_label_{nonce}", max_chars=80)
     if st.button(t("curate_rename_go"), key="curate_rename_go", disabled=cid is None or not label.strip()):
-        _act(curate.rename_cluster, level, cid, label.strip())
+        _act("rename_cluster", level, cid, label.strip())
 
 
 def _merge() -> None:
@@ -91,7 +91,7 @@ def _merge() -> None:
     source = _pick(level, f"curate_merge_source_{level}", t("curate_merge_source"))
     target = _pick(level, f"curate_merge_target_{level}", t("curate_merge_target"), exclude=(source,))
     if st.button(t("curate_merge_go"), key="curate_merge_go"):
-        _act(curate.merge_clusters, level, source, target)
+        _act("merge_clusters", level, source, target)
 
 
 def _split() -> None:
@@ -100,7 +100,7 @@ def _split() -> None:
                             key="curate_split_parts")
     if st.button(t("curate_split_go"), key="curate_split_go", disabled=topic is None):
         with st.spinner():
-            _act(curate.split_cluster, topic, int(parts))
+            _act("split_cluster", topic, int(parts))
 
 
 def _move_answers() -> None:
@@ -108,7 +108,7 @@ def _move_answers() -> None:
     picked = _pick_answers("move", source)
     target = _pick("topic", "curate_move_to", t("curate_to_topic"), exclude=(source,))
     if st.button(t("curate_move_go"), key="curate_move_go", disabled=not picked or target is None):
-        _act(curate.move_answers, picked, target)
+        _act("move_answers", picked, target)
 
 
 def _move_topic() -> None:
@@ -119,7 +119,7 @@ def _move_topic() -> None:
     parent = clusters.loc[(clusters["level"] == "topic") & (clusters["cluster_id"] == topic), "parent"]
     theme = _pick("theme", "curate_mt_theme", t("curate_to_theme"), exclude=tuple(int(p) for p in parent))
     if st.button(t("curate_move_topic_go"), key="curate_mt_go", disabled=theme is None):
-        _act(curate.move_topic, topic, theme)
+        _act("move_topic", topic, theme)
 
 
 def _exclude() -> None:
@@ -127,7 +127,7 @@ def _exclude() -> None:
     picked = _pick_answers("exclude", source)
     reason = st.text_input(t("curate_reason"), key=f"curate_ex_reason_{nonce}", placeholder=t("curate_reason_hint"))
     if st.button(t("curate_exclude_go"), key="curate_ex_go", disabled=not picked or not reason.strip()):
-        _act(curate.exclude_answers, picked, reason.strip())
+        _act("exclude_answers", picked, reason.strip())
     st.subheader(t("curate_excluded"))
     excluded = analysis.excluded
     if excluded is None or excluded.empty:
@@ -142,7 +142,7 @@ def _exclude() -> None:
     back = st.multiselect(t("curate_restore_pick"), list(texts), key=f"curate_restore_{nonce}",
                           format_func=lambda a: f"{a}: {texts[a][:60]}", placeholder=t("data_choose"))
     if st.button(t("curate_restore_go"), key="curate_restore_go", disabled=not back):
-        _act(curate.restore_answers, back)
+        _act("restore_answers", back)
 
 
 def _when(value) -> str:
@@ -182,7 +182,7 @@ st.caption(t("curate_summary", themes=fmt_int((clusters["level"] == "theme").sum
 active = state.store().list_edits(run, include_undone=False)
 if st.button(t("curate_undo"), key="curate_undo", icon=":material/undo:", disabled=active.empty):
     try:
-        undone = curate.undo(state.store(), run, state.user())
+        undone = state.workspace().undo(run)
     except ValueError as err:
         st.error(t("curate_failed", error=escape_markdown(err)))
     else:

@@ -7,7 +7,8 @@ import streamlit as st
 
 from listening.columns import guess_columns
 from listening.ingest import read_table
-from listening.pipeline import ColumnChoice, import_file
+from listening.pipeline import ColumnChoice
+from listening.privacy import spreadsheet_safe
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
 from ui.text import escape_markdown
 from ui import state, widgets
@@ -101,7 +102,7 @@ def _import_and_analyse(items: list, dataset: str) -> None:
     report = {"dataset_id": None, "files": [], "errors": []}
     for f, columns, batch in items:
         try:
-            result = import_file(state.store(), dataset, f.getvalue(), f.name, columns, batch_name=batch)
+            result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch)
         except InputError as err:
             report["errors"].append(t("data_import_error", file=escape_markdown(f.name), error=escape_markdown(err)))
             continue
@@ -124,10 +125,10 @@ def _dropped_download(dataset_id: int, key: str) -> None:
     headers = {"batch": t("data_col_batch"), "row": t("data_col_row"), "respondent_id": t("data_col_respondent"),
                "question": t("question"), "reason": t("data_reason"), "text": t("text")}
     reasons = {code: _reason(code) for code in DROP_REASONS}
-    store = state.store()
+    ws = state.workspace()
 
     def csv_bytes() -> bytes:
-        frame = store.load_dropped(dataset_id)
+        frame = ws.dropped_rows(dataset_id).map(spreadsheet_safe)
         frame["reason"] = frame["reason"].map(lambda r: reasons.get(r, r))
         # UTF-8 with a BOM: Excel in Japan and Korea otherwise reads it as CP932 / CP949.
         return frame.rename(columns=headers).to_csv(index=False).encode("utf-8-sig")

@@ -134,6 +134,15 @@ def mark_routed() -> None:
     st.session_state[_ROUTED] = True
 
 
-def user() -> str:
-    """Who is acting (for the edit log). Login and roles come with the trust issue."""
-    return "staff (local)"
+def user():
+    """The signed-in person (listening.access.User); app.py has already made sure there is one."""
+    from ui.auth import current_user
+
+    return current_user()
+
+
+def workspace():
+    """The store as the signed-in user may use it: role checks and the audit log."""
+    from listening.workspace import Workspace
+
+    return Workspace(store(), user())

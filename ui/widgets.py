@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from listening.crosstab import MISSING_LABEL, sort_values
-from listening.sample import load_sample
 from ui import i18n, state
 from ui.i18n import t
 
@@ -29,22 +28,23 @@ def require_analysis():
     """The current (curated) analysis, or an empty state that says what to do next and stops the page."""
     if state.store().list_datasets().empty:
         st.info(t("no_dataset"))
-        if st.button(t("load_sample"), type="primary", key="empty_load_sample"):
-            load_sample_and_analyse()
-            st.rerun()
-        st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
+        if state.workspace().can("upload"):
+            if st.button(t("load_sample"), type="primary", key="empty_load_sample"):
+                load_sample_and_analyse()
+                st.rerun()
+            st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
         st.stop()
     result = state.current_analysis()
     if result is None:
         st.info(t("no_analysis"))
-        st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
+        if state.workspace().can("upload"):
+            st.page_link("pages/data.py", label=t("go_data"), icon=":material/upload_file:")
         st.stop()
     return result
 
 
 def run_analysis(dataset_id: int, settings=None):
     """Analyse under st.status with a progress bar per step; selects the new run."""
-    from listening.pipeline import analyze
     from listening.types import AnalysisSettings
 
     steps = ["load", "embed", "wait_background", "neighbours", "space", "cluster", "label", "map", "save"]
@@ -55,7 +55,7 @@ def run_analysis(dataset_id: int, settings=None):
             if step in steps:
                 bar.progress(min(1.0, (steps.index(step) + done) / len(steps)), text=i18n.step_name(step))
 
-        result = analyze(state.store(), dataset_id, settings or AnalysisSettings(), progress=report)
+        result = state.workspace().analyze(dataset_id, settings or AnalysisSettings(), progress=report)
         status.update(label=t("done"), state="complete", expanded=False)
     state.select_dataset(dataset_id)
     state.select_run(result.run_id)
@@ -63,7 +63,7 @@ def run_analysis(dataset_id: int, settings=None):
 
 
 def load_sample_and_analyse() -> None:
-    dataset_id = load_sample(state.store(), "ko" if i18n.current() == "ko" else "ja")
+    dataset_id = state.workspace().load_sample("ko" if i18n.current() == "ko" else "ja")
     state.select_dataset(dataset_id)
     run_analysis(dataset_id)
 

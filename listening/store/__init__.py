@@ -5,6 +5,7 @@ transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``), so a failed or interrupted imp
 leaves the store exactly as it was. The schema version lives in ``PRAGMA
 user_version``; opening an older file migrates it, a newer one is refused.
 """
+from .audit import AuditMixin
 from .base import StoreBase, now_iso, text_hash
 from .batches import BatchesMixin
 from .cache import CacheMixin
@@ -13,7 +14,7 @@ from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(BatchesMixin, CacheMixin, PrivacyMixin, RunsMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, PrivacyMixin, RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

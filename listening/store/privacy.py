@@ -11,9 +11,9 @@ from .base import now_iso
 class PrivacyMixin:
     # -- what masking found ----------------------------------------------------
     def list_findings(self, dataset_id: int) -> pd.DataFrame:
-        """One row per masked item: answer_id, batch, kind, original, masked answer text."""
+        """One row per masked item: answer_id, batch, kind, original, start, end, masked text, language."""
         return self._frame(
-            """SELECT a.answer_id, b.name AS batch, f.kind, f.original, f.start, f.stop AS "end", a.text
+            """SELECT a.answer_id, b.name AS batch, f.kind, f.original, f.start, f.stop AS "end", a.text, a.language
                FROM findings f JOIN answers a ON a.pk = f.answer_pk
                JOIN batches b ON b.id = a.batch_id
                WHERE b.dataset_id = ? ORDER BY a.pk, f.start""",

@@ -1,6 +1,6 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 3  # 2: curation edits; 3: masked text + raw_text, findings, redactions
+SCHEMA_VERSION = 4  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -112,6 +112,16 @@ CREATE TABLE IF NOT EXISTS artefacts (
     key TEXT PRIMARY KEY,
     data BLOB NOT NULL,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    dataset_id INTEGER,
+    rows INTEGER,
+    detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);

@@ -1,6 +1,7 @@
 """AppTest fixtures: one analysed sample store per session, copied for each test."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,9 @@ def make_app(tmp_path, monkeypatch):
         if db is not None:
             shutil.copy(db, target)
         monkeypatch.setenv("LISTENING_DB", str(target))
+        if "LISTENING_USERS" not in os.environ or not os.environ["LISTENING_USERS"].startswith(str(tmp_path)):
+            # No users file: local mode, unless the test wrote one under its tmp_path.
+            monkeypatch.setenv("LISTENING_USERS", str(tmp_path / "no-users.toml"))
         _fresh_ui_caches()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
         at.session_state["_ui_language"] = lang

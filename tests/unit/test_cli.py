@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from listening.cli import build_parser, main, safe_filename
+from listening.store import Store
 from listening.crosstab import TOTAL_LABEL
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,7 +181,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 def test_every_subcommand_and_option_has_help():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert {c.dest for c in sub._choices_actions} == {"analyze", "columns", "datasets", "sample"}
+    assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "columns", "datasets", "export", "sample", "user"}
     for choice in sub._choices_actions:
         assert choice.help and choice.help.strip(), choice.dest
     for name, subparser in _subcommands().items():
@@ -224,3 +225,30 @@ def test_sample_imports_and_analyses_once_then_reuses_it(tmp_path, capsys):
     assert "first time only" not in capsys.readouterr().out
     with Store(db) as store:
         assert store.counts() == before
+
+
+def test_public_report_from_the_cli_holds_no_personal_data_and_only_public_files(tmp_path, sample_slice):
+    import openpyxl
+
+    survey = tmp_path / "survey.csv"
+    survey.write_bytes(sample_slice("ja", 300))
+    out = tmp_path / "public"
+    args = ["analyze", str(survey), "--text", "問1 暮らしの中で困っていること・課題", "--id", "回答ID",
+            "--attr", "年代", "--attr", "校区", "--themes", "4", "--topics", "10", "--out", str(out),
+            "--db", str(tmp_path / "s.db"), "--public", "--report-lang", "ko"]
+    assert main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["answers_bom.csv", "export.json", "report.html", "summary.xlsx"]
+    with Store(tmp_path / "s.db") as store:
+        originals = store.list_findings(1)["original"].tolist()
+        log = store.audit_log()
+    assert originals  # the slice volunteers personal data
+    data = json.loads((out / "export.json").read_text(encoding="utf-8"))
+    assert data["meta"]["audience"] == "public" and data["meta"]["language"] == "ko"
+    everything = (out / "report.html").read_text(encoding="utf-8") + (out / "answers_bom.csv").read_text("utf-8-sig")
+    book = openpyxl.load_workbook(out / "summary.xlsx")
+    everything += "".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row)
+    for original in originals:
+        assert original not in everything
+    assert "R0" not in (out / "answers_bom.csv").read_text("utf-8-sig")  # no respondent ids
+    assert log["action"].tolist() == ["upload", "analyze", "export"]
+    assert log["detail"].iloc[-1]["audience"] == "public"

@@ -1,0 +1,122 @@
+"""Local user file for offline offices: names, roles and salted scrypt password hashes.
+
+The file is TOML, one table per user, so an administrator can read it::
+
+    [users.tanaka]
+    role = "staff"
+    password = "scrypt$16384$8$1$<salt>$<hash>"
+
+Only ``python -m listening user ...`` writes it (atomically, mode 600). Passwords are
+never stored, logged or compared in plain text.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+from .access import ROLES, User
+
+_N, _R, _P = 2 ** 14, 8, 1  # scrypt cost: ~50 ms and 16 MB per check
+MIN_PASSWORD = 10
+
+
+def users_path() -> Path:
+    """$LISTENING_USERS, else listening_data/users.toml beside the default store."""
+    return Path(os.environ.get("LISTENING_USERS", "listening_data/users.toml"))
+
+
+def hash_password(password: str, *, n: int = _N, r: int = _R, p: int = _P) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${n}${r}${p}${b64(salt)}${b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
+                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def read_users(path: Path | None = None) -> dict[str, dict]:
+    """{name: {"role": ..., "password": hash}}; {} when the file does not exist."""
+    path = path or users_path()
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path}: not a valid users file ({err})") from err
+    users = data.get("users", {})
+    for name, entry in users.items():
+        if entry.get("role") not in ROLES:
+            raise ValueError(f"{path}: user {name!r} has role {entry.get('role')!r}; roles are {', '.join(ROLES)}")
+    return users
+
+
+def write_users(users: dict[str, dict], path: Path | None = None) -> None:
+    path = path or users_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name in sorted(users):
+        entry = users[name]
+        lines.append(f"[users.{json.dumps(name, ensure_ascii=False)}]")
+        lines.append(f"role = {json.dumps(entry['role'])}")
+        if entry.get("password"):
+            lines.append(f"password = {json.dumps(entry['password'])}")
+        lines.append("")
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    os.replace(tmp, path)
+
+
+def set_user(name: str, role: str, password: str | None, path: Path | None = None) -> None:
+    """Add a user or change one's role/password. OIDC users (emails) need no password."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise ValueError(f"passwords need at least {MIN_PASSWORD} characters")
+    users = read_users(path)
+    entry = dict(users.get(name, {}))
+    entry["role"] = role
+    if password is not None:
+        entry["password"] = hash_password(password)
+    users[name] = entry
+    write_users(users, path)
+
+
+def remove_user(name: str, path: Path | None = None) -> None:
+    users = read_users(path)
+    if name not in users:
+        raise ValueError(f"no user named {name!r}")
+    del users[name]
+    write_users(users, path)
+
+
+def authenticate(name: str, password: str, path: Path | None = None) -> User | None:
+    """The user if the name exists and the password matches; None otherwise (same cost either way)."""
+    entry = read_users(path).get(name)
+    stored = (entry or {}).get("password") or hash_password("not a password")
+    ok = verify_password(password, stored)
+    return User(name, entry["role"], "password") if ok and entry else None
+
+
+def role_of(identity: str, default: str = "committee", path: Path | None = None) -> str:
+    """Role of an OIDC identity (email) from the users file; least privilege when not listed."""
+    entry = read_users(path).get(identity)
+    return entry["role"] if entry else default

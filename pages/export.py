@@ -1,0 +1,84 @@
+"""Export: the committee's files and the public-comment files (report, workbook, CSV, JSON)."""
+import streamlit as st
+import streamlit.components.v1 as components
+
+from listening.crosstab import suggested_attributes
+from listening.export import ExportOptions
+from ui import exports, i18n, state, widgets
+from ui.i18n import fmt_int, t
+from ui.text import escape_markdown
+
+state.ensure_routed()
+_BUILT = "_export_built"  # (options, edit_version, files) of the files on screen
+
+st.title(t("nav_export"))
+analysis = widgets.require_analysis()
+run = analysis.run_id
+version = state.edit_version(run)
+st.caption(t("export_intro"))
+
+ws = state.workspace()
+audiences = {"public": t("export_public"), "internal": t("export_internal")}
+audiences = {k: v for k, v in audiences.items() if ws.can(f"export_{k}")}
+audience = st.radio(t("export_audience"), list(audiences), format_func=audiences.get, horizontal=True,
+                    key="export_audience")
+if audience == "internal":
+    st.warning(t("export_internal_warning"), icon=":material/warning:")
+
+left, right = st.columns(2)
+languages = list(i18n.LANGUAGES)
+language = left.selectbox(t("export_language"), languages, index=languages.index(i18n.current()),
+                          format_func=i18n.LANGUAGES.get, key="export_language")
+title = left.text_input(t("export_title"), value=analysis.info.get("dataset", ""), key="export_title")
+period = left.text_input(t("export_period"), key="export_period")
+attributes = list(analysis.attributes)
+sensible = suggested_attributes(analysis.answers, attributes)
+crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs")
+# Demographics beside public answers are opt-in; the crosstabs are where they belong.
+answer_attrs = right.multiselect(t("export_answer_attrs"), attributes, default=[] if audience == "public" else crosstabs,
+                                 help=t("export_answer_attrs_help"), key=f"export_answer_attrs_{audience}")
+
+topics = analysis.clusters[analysis.clusters["level"] == "topic"].sort_values("size", ascending=False)
+names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for r in topics.itertuples()}
+chosen = st.multiselect(t("export_topics"), list(names), default=list(names), format_func=names.get,
+                        help=t("export_topics_help"), key="export_topics")
+
+options = ExportOptions(
+    audience=audience, language=language,
+    topics=None if set(chosen) == set(names) else tuple(sorted(chosen)),
+    crosstabs=tuple(crosstabs), answer_attributes=tuple(answer_attrs),
+    title=title.strip() or None, period=period.strip() or None,
+)
+if st.button(t("export_build"), type="primary", icon=":material/description:", disabled=not chosen,
+             key="export_build"):
+    try:
+        with st.spinner(t("export_building")):
+            # The workspace checks the role for this audience and writes the audit log.
+            st.session_state[_BUILT] = (options, version, exports.render_files(ws.export(analysis, options)))
+    except (ValueError, KeyError) as err:
+        st.error(t("export_failed", error=escape_markdown(err)))
+        st.stop()
+
+built = st.session_state.get(_BUILT)
+if built is not None and built[:2] != (options, version):
+    st.info(t("export_stale"))
+elif built is not None:
+    files = built[2]
+    n_answers = len(analysis.answers) if options.topics is None else \
+        int(analysis.answers["topic"].isin(options.topics).sum())
+    st.success(t("export_ready", audience=audiences[audience], n=fmt_int(n_answers),
+                 topics=fmt_int(len(chosen))))
+    prefix = "public" if audience == "public" else "internal"
+    cols = st.columns(4)
+    for col, (name, key, mime) in zip(cols, (
+        ("report.html", "export_download_html", "text/html"),
+        ("summary.xlsx", "export_download_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("answers_bom.csv", "export_download_csv", "text/csv"),
+        ("export.json", "export_download_json", "application/json"),
+    )):
+        col.download_button(t(key), files[name], file_name=f"{prefix}_{name}", mime=mime,
+                            icon=":material/download:", key=f"export_dl_{name}")
+    st.caption(t("export_print_hint"))
+    with st.expander(t("export_preview"), expanded=True):
+        # The report is our own escaped HTML without scripts; the iframe keeps its styles apart.
+        components.html(files["report.html"].decode("utf-8"), height=720, scrolling=True)

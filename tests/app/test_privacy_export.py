@@ -1,0 +1,86 @@
+"""Privacy and Export pages: staff see what was masked, redact a term everywhere, build public files."""
+from __future__ import annotations
+
+import io
+import os
+
+import openpyxl
+
+from listening.curate import curated_analysis
+from listening.store import Store
+from ui.i18n import STRINGS
+
+
+def stored_view():
+    with Store(os.environ["LISTENING_DB"]) as store:
+        dataset = int(store.list_datasets()["id"].iloc[0])
+        return curated_analysis(store, store.latest_run(dataset)), store.list_findings(dataset)
+
+
+def open_page(at, page: str):
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_privacy_page_lists_masked_items_and_a_redaction_reaches_the_map(sample_app):
+    at = open_page(sample_app, "privacy")
+    review = next(d.value for d in at.dataframe if "元の文字列" in d.value.columns)
+    _, findings = stored_view()
+    assert len(review) == len(findings) > 0
+    assert set(review["元の文字列"]) == set(findings["original"])
+    assert not any(o in t for o, t in zip(review["元の文字列"], review["伏せた後の回答"]))
+
+    at.text_input(key="privacy_term_0").set_value("コミュニティバス")
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    assert "コミュニティバス" in at.success[0].value
+    view, _ = stored_view()
+    assert not view.answers["text"].str.contains("コミュニティバス").any()
+    assert view.answers["text"].str.contains("［非公開］").any()
+
+    # The committee's search no longer finds the redacted word.
+    at.switch_page("pages/map.py").run()
+    at.text_input(key="map_search").set_value("コミュニティバス").run()
+    assert not at.exception
+    assert not any("コミュニティバス" in str(d.value.to_string()) for d in at.dataframe)
+
+    at.switch_page("pages/privacy.py").run()
+    terms = next(d.value for d in at.dataframe if "語句" in d.value.columns)
+    assert terms["語句"].tolist() == ["コミュニティバス"]
+
+
+def test_export_page_builds_public_files_that_match_the_analysis(sample_app):
+    at = open_page(sample_app, "export")
+    assert at.radio(key="export_audience").value == "public"
+    at.button(key="export_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.success and "公開用" in at.success[0].value
+    downloads = at.get("download_button")
+    assert len(downloads) == 4
+
+    view, findings = stored_view()
+    files = at.session_state["_export_built"][2]
+    book = openpyxl.load_workbook(io.BytesIO(files["summary.xlsx"]))
+    texts = {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    for original in findings["original"]:
+        assert not any(original in t for t in texts)
+    html = files["report.html"].decode("utf-8")
+    assert "<script" not in html.lower()
+    for label in view.clusters.loc[view.clusters["level"] == "theme", "label"]:
+        assert label.replace("&", "&amp;") in html
+    assert files["answers_bom.csv"].startswith(b"\xef\xbb\xbf")
+
+
+def test_internal_export_warns_and_is_marked_internal(sample_app):
+    at = open_page(sample_app, "export")
+    at.radio(key="export_audience").set_value("internal").run()
+    assert STRINGS["export_internal_warning"]["ja"] in [w.value for w in at.warning]
+    at.button(key="export_build").click().run()
+    assert not at.exception
+    assert "委員会向け" in at.success[0].value
+    # Changing a setting after building asks for a rebuild instead of offering stale files.
+    at.selectbox(key="export_language").set_value("ko").run()
+    assert STRINGS["export_stale"]["ja"] in [i.value for i in at.info]
