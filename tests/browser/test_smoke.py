@@ -110,6 +110,22 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
             again.goto(url, wait_until="networkidle")
             again.locator(".vega-embed canvas, .vega-embed svg").first.wait_for(timeout=60_000)
             reloaded = again.inner_text("body")
+
+            # The public report: build it, download it, and it opens offline with the map inside.
+            page.get_by_role("link", name="エクスポート").first.click()
+            page.get_by_role("button", name="資料を作る").click(timeout=60_000)
+            with page.expect_download(timeout=120_000) as download:
+                page.get_by_role("button", name="報告書（HTML）").click(timeout=120_000)
+            report = tmp_path / "report.html"
+            download.value.save_as(report)
+            suggested = download.value.suggested_filename
+            page.screenshot(path=str(shots / "export_page.png"), full_page=True)
+            offline = browser.new_context(offline=True).new_page()
+            requests = []
+            offline.on("request", lambda r: requests.append(r.url))
+            offline.goto(report.as_uri())
+            report_text = offline.inner_text("body")
+            map_marks = offline.locator("#map svg path").count()
         finally:
             browser.close()
 
@@ -118,3 +134,7 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
     assert "dataset=" in url and "run=" in url
     assert "テーマ" in reloaded and "まだ分析されていません" not in reloaded
     assert (shots / "map_page.png").stat().st_size > 20_000
+    assert suggested == "public_report.html"
+    assert "公開版" in report_text and "意見マップ" in report_text
+    assert map_marks > 100
+    assert requests == [report.as_uri()]  # nothing but the file itself
