@@ -8,6 +8,10 @@ from .types import InputError
 _SAMPLE = 65_536  # bytes scored per candidate: enough to decide, cheap on 200 MB files
 _LEGACY = ("cp932", "euc_jp", "cp949")
 _MIN_PLAUSIBILITY = 0.1  # score per byte below which bytes are not text in any candidate
+# UTF-8 lead bytes seen before the first invalid byte that make a file UTF-8 gone wrong
+# rather than a legacy file whose first characters happen to be valid UTF-8.
+_MIXED_MIN_CHARS = 8
+_CHINESE_MIN_KANJI = 30  # Japanese prose has kana; this many kanji without one is not Japanese
 
 # Frequent Korean syllables, written from knowledge of the language. EUC-JP kanji read
 # as CP949 become valid but mostly rare syllables; real Korean is ~90 % these.
@@ -43,23 +47,27 @@ def detect_encoding(data: bytes) -> str:
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode ``data`` with the detected encoding; return the text and the encoding.
 
-    Raises InputError naming ``name`` for binary or undecodable bytes.
+    Raises InputError naming ``name`` for binary or undecodable bytes, for UTF-8
+    that switches to another encoding part-way, for UTF-8 cut off inside a
+    character, and for kanji-only text that is really Chinese (GBK/Big5) read as
+    Japanese.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        candidates = ["utf-32"]
+    elif data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
-    elif b"\x00" in data[:_SAMPLE]:
-        head = data[:_SAMPLE]
-        if head[1::2].count(0) > 0.3 * len(head[1::2]) and head[0::2].count(0) < 0.05 * len(head):
-            candidates = ["utf-16-le"]
-        else:
-            raise InputError("this is a binary file, not text (it contains NUL bytes). "
-                             "Export the data as CSV (UTF-8) or .xlsx.", file=name)
+    elif b"\x00" in data[:_SAMPLE] and (wide := _bomless_utf16(data[:_SAMPLE])) is not None:
+        candidates = [wide]
+    elif data[:_SAMPLE].count(0) > max(1, len(data[:_SAMPLE]) // 1000):
+        raise InputError("this is a binary file, not text (it contains NUL bytes). "
+                         "Export the data as CSV (UTF-8) or .xlsx.", file=name, code="binary_file")
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
+            _refuse_broken_utf8(data, err, name)
             utf8_line = _line_of(data, err.start)
             candidates = _rank_legacy(data)
         else:
@@ -69,15 +77,53 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     errors = []
     for enc in candidates:
         try:
-            return _check_text(data.decode(enc), name), enc
+            text = data.decode(enc)
         except UnicodeDecodeError as err:
             errors.append(f"{enc}: invalid bytes at line {_line_of(data, err.start)}")
+            continue
+        if enc in ("cp932", "euc_jp"):
+            _refuse_chinese(text, name)
+        return _check_text(text, name), enc
     if not candidates:
         raise InputError(f"the file is not readable text: not valid UTF-8 (invalid bytes at line "
                          f"{utf8_line}), nor Shift_JIS, EUC-JP or EUC-KR. Save it as CSV UTF-8 or "
-                         ".xlsx.", file=name)
+                         ".xlsx.", file=name, code="not_text", params={"line": utf8_line})
     raise InputError(f"the file cannot be decoded ({'; '.join(errors)}). Save it as CSV UTF-8 or "
-                     ".xlsx.", file=name)
+                     ".xlsx.", file=name, code="decode_failed", params={"detail": "; ".join(errors)})
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when NUL bytes fall on odd/even offsets as ASCII in UTF-16 does."""
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(head):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(head):
+        return "utf-16-be"
+    return None
+
+
+def _refuse_broken_utf8(data: bytes, err: UnicodeDecodeError, name: str) -> None:
+    """Explain UTF-8 that breaks after many good characters: not a legacy file, a damaged one."""
+    line = _line_of(data, err.start)
+    prefix = data[max(0, err.start - _SAMPLE):err.start]
+    leads = sum(1 for b in prefix if b >= 0xC0)
+    if leads and err.end >= len(data) and "unexpected end" in err.reason:
+        raise InputError("the file ends in the middle of a character: it was cut off (an incomplete "
+                         "download or copy). Export it again.", file=name, code="truncated_file")
+    if leads >= _MIXED_MIN_CHARS:
+        raise InputError(f"the file is UTF-8 up to line {line}, where bytes in another encoding (or "
+                         "damaged bytes) begin. Open it in a text editor and save the whole file as "
+                         "UTF-8.", file=name, code="mixed_encoding", params={"line": line})
+
+
+def _refuse_chinese(text: str, name: str) -> None:
+    head = text[:_SAMPLE]
+    kanji = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    kana = sum(1 for ch in head if "\u3041" <= ch <= "\u30fa")
+    if kanji >= _CHINESE_MIN_KANJI and kana == 0:
+        raise InputError("the text has kanji but no kana at all: it is probably Chinese (GBK, Big5) "
+                         "or another encoding this app does not read. Save it as CSV UTF-8.",
+                         file=name, code="unsupported_encoding")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -91,7 +137,7 @@ def _only_two_byte_utf8(text: str, data: bytes) -> bool:
     reads as "ƻϩ"); real UTF-8 Japanese or Korean uses three-byte sequences.
     """
     head = text[:_SAMPLE]
-    if any(ch >= "\u0800" for ch in head):
+    if any(ch >= "\u0800" for ch in head) or _accents_in_words(head):
         return False
     legacy = _rank_legacy(data)
     if not legacy:
@@ -101,12 +147,25 @@ def _only_two_byte_utf8(text: str, data: bytes) -> bool:
     return _plausibility(sample.decode(legacy[0], errors="ignore"), legacy[0]) / len(sample) > own
 
 
+def _accents_in_words(head: str) -> bool:
+    """Whether most non-ASCII characters are letters touching an ASCII letter (não, café,
+    Müller): European text in UTF-8. CJK read through the wrong codec gives runs of
+    symbols and letters that do not sit inside Latin words."""
+    def ascii_letter(i: int) -> bool:
+        return 0 <= i < len(head) and head[i].isascii() and head[i].isalpha()
+
+    spots = [i for i, ch in enumerate(head) if ch >= "\x80"]
+    inside = sum(1 for i in spots if head[i].isalpha() and (ascii_letter(i - 1) or ascii_letter(i + 1)))
+    return bool(spots) and inside >= 0.8 * len(spots)
+
+
 def _check_text(text: str, name: str) -> str:
     head = text[:_SAMPLE]
-    controls = sum(1 for ch in head if ch < " " and ch not in "\t\r\n\f")
+    # VT is a line break inside cells in FileMaker and old Mac exports.
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\r\n\f\v")
     if controls > max(2, len(head) // 200):
         raise InputError("this looks like a binary file, not text. "
-                         "Export the data as CSV (UTF-8) or .xlsx.", file=name)
+                         "Export the data as CSV (UTF-8) or .xlsx.", file=name, code="binary_file")
     return text
 
 
@@ -132,6 +191,11 @@ def _plausibility(text: str, enc: str) -> float:
     kanji = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     # Korean in EUC-KR read as EUC-JP is all kanji; real Japanese mixes in kana.
     kanji_weight = 1.5 if kana * 5 >= kanji else 1.2
+    if kana == 0 and enc == "euc_jp":
+        # EUC-KR hangul read as EUC-JP is kanji without a single kana. Kana-less Japanese
+        # is rare and EUC-JP files rarer still (Japanese Excel writes CP932), while Korean
+        # Excel writes EUC-KR/CP949: in a close call, side with Korean.
+        kanji_weight = 0.4
     total = 0.0
     for ch in text:
         o = ord(ch)

@@ -6,10 +6,12 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
-# Control characters (C0, DEL, C1) and invisible format characters that survive
-# copy-paste from Excel and web forms. Newlines and tabs become spaces instead of
-# vanishing, so words on either side do not fuse.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
+# Control characters (C0, DEL, C1), invisible format characters that survive
+# copy-paste from Excel and web forms, and bidirectional embedding/override/isolate
+# controls (they can make an exported cell read backwards). Newlines and tabs become
+# spaces instead of vanishing, so words on either side do not fuse. The zero-width
+# joiner stays: it holds family and flag emoji together.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SPACE_RE = re.compile(r"\s+")
 
 # Surrounding punctuation/symbols to ignore when comparing with the no-content list.

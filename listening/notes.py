@@ -21,23 +21,33 @@ KEY_ALIASES = {
 # Columns of parse_notes' frame that a header key must not overwrite.
 RESERVED_COLUMNS = ("note_id", "title", "line", "body")
 
-_TITLE_RE = re.compile(r"^[#＃][ \t\u3000]+(.*\S)\s*$")  # full-width ＃ from Japanese IMEs
-_HEADER_RE = re.compile(r"^\s*[*_]{0,2}([^\s:：#>*_\-・•|][^:：]{0,24}?)[*_]{0,2}\s*[:：]\s*(.*?)\s*$")
+# Patterns end in ``(.*)$`` and callers strip: ``(.*\S)\s*$`` backtracks quadratically over a
+# long run of spaces, and a notes file may hold anything.
+_TITLE_RE = re.compile(r"^[#＃][ \t\u3000]+(.*)$")  # full-width ＃ from Japanese IMEs
+_HEADER_RE = re.compile(r"^\s*[*_]{0,2}([^\s:：#>*_\-・•|][^:：]{0,24}?)[*_]{0,2}\s*[:：]\s*(.*)$")
 _BULLET_RE = re.compile(
     r"^(\s*)(?:[-*+](?=\s)|[・•●○◦▪■□◆◇※]|\d{1,3}[.)](?=\s)|\d{1,3}[．）]|[(（]\d{1,3}[)）]"
     r"|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])\s*(.*)$"
 )
 _MD_HEADING_RE = re.compile(r"^\s{0,3}[#＃]{1,6}(\s|$)")
-_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?[\s:|-]*-{3,}[\s:|-]*$|^\s*```")
+_RULE_RE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```")
+# A table's separator row: only these characters and a run of 3 dashes. As one regex
+# ("[\s:|-]*-{3,}[\s:|-]*$") it took minutes on a long line of dashes followed by text.
+_TABLE_RULE_RE = re.compile(r"[\s:|-]*")
 _QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
 
+# What a span may contain excludes its own opener, so an opener without a closer stops
+# at the next opener instead of rescanning the rest of the line ("_a _a _a ..." on a
+# long line took seconds; any inline pattern with ".+?" is quadratic there).
 _MD_INLINE = (
-    (re.compile(r"<!--.*?-->"), ""),
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images keep their text
-    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
-    (re.compile(r"(\*\*|__|~~)(.+?)\1"), r"\2"),
+    (re.compile(r"<!--(?:[^<]|<(?!!--))*?-->"), ""),
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # links and images keep their text
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),
+    (re.compile(r"\*\*([^*]+?)\*\*"), r"\1"),
+    (re.compile(r"__([^_]+?)__"), r"\1"),
+    (re.compile(r"~~([^~]+?)~~"), r"\1"),
     (re.compile(r"\*(?!\s)([^*\n]+?)(?<!\s)\*"), r"\1"),
-    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
 )
 
@@ -59,7 +69,8 @@ def parse_notes(text: str, filename: str) -> pd.DataFrame:
     """
     stem = PurePath(filename).stem or filename
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    starts = [(i, m.group(1)) for i, ln in enumerate(lines) if (m := _TITLE_RE.match(ln))]
+    starts = [(i, m.group(1).strip()) for i, ln in enumerate(lines)
+              if (m := _TITLE_RE.match(ln)) and m.group(1).strip()]
     blocks: list[tuple[int, str | None, int]] = []  # (title line index or -1, title, end)
     if not starts or any(ln.strip() for ln in lines[: starts[0][0]]):
         blocks.append((-1, None, starts[0][0] if starts else len(lines)))
@@ -91,7 +102,7 @@ def _read_header(lines: list[str], start: int, end: int) -> tuple[dict[str, str]
     first = i
     fields: dict[str, str] = {}
     while i < end and (m := _HEADER_RE.match(lines[i])) and _is_header(m):
-        raw_key, value = m.group(1).strip(), m.group(2)
+        raw_key, value = m.group(1).strip(), m.group(2).rstrip()
         key = KEY_ALIASES.get(raw_key.casefold(), raw_key)
         if key in RESERVED_COLUMNS:
             key = f"{key} (header)"
@@ -119,23 +130,24 @@ def split_units(body: str) -> list[str]:
     segments: list[str] = []
     current: list[str] = []  # lines of the open segment
     in_bullet = False
+    depth = 0  # brackets the open segment leaves open, counted as lines arrive (not re-joined)
     for raw in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _QUOTE_RE.sub("", raw)
-        if not line.strip() or _MD_HEADING_RE.match(line) or _RULE_RE.match(line):
+        if not line.strip() or _MD_HEADING_RE.match(line) or _is_rule(line):
             _flush(current, segments)
-            in_bullet = False
+            in_bullet, depth = False, 0
             continue
         bullet = _BULLET_RE.match(line)
         if bullet:
             _flush(current, segments)
-            current.append(bullet.group(2))
-            in_bullet = True
-        elif (in_bullet and line[:1] in " \t\u3000") or _unbalanced(" ".join(current)):
-            current.append(line.strip())
+            text, in_bullet, depth = bullet.group(2), True, 0
+        elif (in_bullet and line[:1] in " \t\u3000") or depth > 0:
+            text = line.strip()
         else:
             _flush(current, segments)
-            current.append(line.strip())
-            in_bullet = False
+            text, in_bullet, depth = line.strip(), False, 0
+        current.append(text)
+        depth = _open_after(text, depth)
     _flush(current, segments)
     units: list[str] = []
     for seg in segments:
@@ -151,13 +163,15 @@ def _flush(current: list[str], segments: list[str]) -> None:
 
 def _join_lines(parts: list[str]) -> str:
     """Join wrapped lines: no space between Japanese characters, one space otherwise."""
-    out = parts[0]
+    pieces = [parts[0]]
+    last = parts[0][-1:]  # last character so far: an empty part leaves it unchanged
     for p in parts[1:]:
-        if out and p and _is_cjk_nospace(out[-1]) and _is_cjk_nospace(p[0]):
-            out += p
-        else:
-            out = f"{out} {p}"
-    return out
+        if not (last and p and _is_cjk_nospace(last) and _is_cjk_nospace(p[0])):
+            pieces.append(" ")
+            last = " "
+        pieces.append(p)
+        last = p[-1:] or last
+    return "".join(pieces)
 
 
 def _is_cjk_nospace(ch: str) -> bool:
@@ -165,14 +179,18 @@ def _is_cjk_nospace(ch: str) -> bool:
     return 0x3000 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF
 
 
-def _unbalanced(text: str) -> bool:
-    depth = 0
+def _open_after(text: str, depth: int) -> int:
+    """Brackets still open after ``text``, starting with ``depth`` open."""
     for ch in text:
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1
-    return depth > 0
+    return depth
+
+
+def _is_rule(line: str) -> bool:
+    return bool(_RULE_RE.match(line)) or ("---" in line and _TABLE_RULE_RE.fullmatch(line) is not None)
 
 
 def _strip_markdown(text: str) -> str:

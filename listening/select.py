@@ -12,6 +12,7 @@ from .types import (
     DROP_DUPLICATE_ROW,
     DROP_EMPTY,
     DROP_NO_CONTENT,
+    DROP_TOO_LONG,
     DROP_TOO_SHORT,
     Answers,
     InputError,
@@ -21,6 +22,9 @@ from .types import (
 KEPT_COLUMNS = ("answer_id", "respondent_id", "question", "source", "row", "text", "language")
 DROPPED_COLUMNS = ("row", "respondent_id", "question", "reason", "text")
 _LANGS = ("auto", "ja", "ko")
+# Longer than any answer: a pasted document or a quote that swallowed the rest of the file.
+# Dropped (reason "too_long"), keeping this many characters of it in the dropped list.
+MAX_ANSWER_CHARS = 20_000
 
 
 def select_answers(table: RawTable, text_columns: Sequence[str] = (), id_column: str | None = None,
@@ -38,10 +42,14 @@ def select_answers(table: RawTable, text_columns: Sequence[str] = (), id_column:
     units (``note_id-uK``); units shorter than ``min_unit_chars`` are dropped as too
     short. Every header field of a note and its title become attributes.
 
+    Answers longer than :data:`MAX_ANSWER_CHARS` after normalisation are dropped
+    as too long (the dropped list keeps their first ``MAX_ANSWER_CHARS`` characters).
+
     ``lang`` "ja"/"ko" forces the language; "auto" detects it per answer.
     """
     if lang not in _LANGS:
-        raise InputError(f"unknown language '{lang}': use one of {', '.join(_LANGS)}.")
+        raise InputError(f"unknown language '{lang}': use one of {', '.join(_LANGS)}.",
+                         code="unknown_language", params={"lang": lang, "choices": ", ".join(_LANGS)})
     if table.kind == "hearing":
         return _select_hearing(table, attr_columns, lang, min_unit_chars)
     return _select_survey(table, list(text_columns), id_column, list(attr_columns), lang)
@@ -53,16 +61,19 @@ def _select_survey(table: RawTable, text_columns: list[str], id_column: str | No
     header = [str(c) for c in frame.columns]
     if not text_columns:
         raise InputError(f"choose at least one free-text column. Columns: {', '.join(header)}.",
-                         file=table.filename)
+                         file=table.filename, code="no_text_column",
+                         params={"columns": ", ".join(header)})
     wanted = [*text_columns, *([id_column] if id_column else []), *attr_columns]
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
         raise InputError(f"no column named {', '.join(repr(c) for c in missing)}. "
-                         f"Columns: {', '.join(header)}.", file=table.filename)
+                         f"Columns: {', '.join(header)}.", file=table.filename, code="no_such_column",
+                         params={"names": ", ".join(missing), "columns": ", ".join(header)})
     clash = [c for c in attr_columns if c in KEPT_COLUMNS]
     if clash:
         raise InputError(f"attribute column {clash[0]!r} has the name of a built-in answer field; "
-                         "rename it in the file.", file=table.filename, column=clash[0])
+                         "rename it in the file.", file=table.filename, column=clash[0],
+                         code="attribute_name_clash")
 
     rows = pd.Series(range(table.first_row, table.first_row + len(frame)), index=frame.index)
     blank_row = frame.isna().all(axis=1)
@@ -80,12 +91,13 @@ def _select_survey(table: RawTable, text_columns: list[str], id_column: str | No
         reason = pd.Series(pd.NA, index=frame.index, dtype="object")
         no_content = pd.Series(_map_distinct(text, is_no_content), index=frame.index)
         reason[no_content.eq(True)] = DROP_NO_CONTENT
+        reason[text.str.len().gt(MAX_ANSWER_CHARS).fillna(False)] = DROP_TOO_LONG
         reason[text.isna() | text.eq("")] = DROP_EMPTY
         reason[duplicate] = DROP_DUPLICATE_ROW
         drop = reason.notna()
         dropped_parts.append(pd.DataFrame({
             "row": rows[drop], "respondent_id": respondent[drop], "question": question,
-            "reason": reason[drop], "text": raw[drop], "_k": k,
+            "reason": reason[drop], "text": _cut(raw[drop]), "_k": k,
         }))
         keep = ~drop
         kept_parts.append(pd.DataFrame({
@@ -113,14 +125,16 @@ def _respondent_ids(table: RawTable, id_column: str | None, rows: pd.Series,
         listed = ", ".join(str(r) for r in rows[check.index[empty]][:10])
         raise InputError(f"the ID column has empty cells (rows {listed}). Fill them in or choose "
                          "no ID column.", file=table.filename, column=id_column,
-                         row=int(rows[check.index[empty][0]]))
+                         row=int(rows[check.index[empty][0]]), code="empty_id",
+                         params={"rows": listed})
     repeated = check.duplicated(keep=False)
     if repeated.any():
         first = check[repeated].iloc[0]
         at = rows[check.index[check.eq(first)]].tolist()
         raise InputError(f"the ID '{first}' appears on rows {', '.join(map(str, at[:10]))}; IDs "
                          "must be unique. Choose another ID column or none.",
-                         file=table.filename, column=id_column, row=int(at[1]))
+                         file=table.filename, column=id_column, row=int(at[1]), code="duplicate_id",
+                         params={"id": first, "rows": ", ".join(map(str, at[:10]))})
     # Repeated rows keep their own ID in the dropped list; blank rows have none.
     return ids.where(ids.notna(), fallback).astype(str)
 
@@ -140,11 +154,13 @@ def _select_hearing(table: RawTable, attr_columns: Sequence[str], lang: str,
         for k, unit in enumerate(split_units(body), start=1):
             n_in += 1
             text = normalize_text(unit)
-            reason = (DROP_EMPTY if not text else DROP_NO_CONTENT if is_no_content(text)
+            reason = (DROP_EMPTY if not text else DROP_TOO_LONG if len(text) > MAX_ANSWER_CHARS
+                      else DROP_NO_CONTENT if is_no_content(text)
                       else DROP_TOO_SHORT if len(text) < min_unit_chars else None)
             if reason:
                 dropped_rows.append({"row": rec["line"], "respondent_id": rec["note_id"],
-                                     "question": "hearing", "reason": reason, "text": unit})
+                                     "question": "hearing", "reason": reason,
+                                     "text": unit[:MAX_ANSWER_CHARS]})
             else:
                 kept_rows.append({"answer_id": f"{rec['note_id']}-u{k}",
                                   "respondent_id": rec["note_id"], "question": "hearing",
@@ -164,7 +180,7 @@ def combine_answers(parts: Sequence[Answers]) -> Answers:
     which fails when the same file is added twice.
     """
     if not parts:
-        raise InputError("no answers to combine.")
+        raise InputError("no answers to combine.", code="nothing_to_combine")
     attributes = tuple(dict.fromkeys(a for p in parts for a in p.attributes))
     questions = tuple(dict.fromkeys(q for p in parts for q in p.questions))
     kept = pd.concat([p.kept for p in parts], ignore_index=True)
@@ -172,10 +188,16 @@ def combine_answers(parts: Sequence[Answers]) -> Answers:
     repeated = kept["answer_id"][kept["answer_id"].duplicated()]
     if not repeated.empty:
         raise InputError(f"answer ID '{repeated.iloc[0]}' occurs in two inputs: was the same file "
-                         "added twice?")
+                         "added twice?", code="same_file_twice",
+                         params={"answer_id": repeated.iloc[0]})
     dropped = pd.concat([p.dropped for p in parts], ignore_index=True)
     return Answers(kept=kept, dropped=dropped[list(DROPPED_COLUMNS)],
                    n_in=sum(p.n_in for p in parts), attributes=attributes, questions=questions)
+
+
+def _cut(raw: pd.Series) -> pd.Series:
+    """Raw texts for the dropped list, a too-long one cut to its first MAX_ANSWER_CHARS."""
+    return raw.where(~raw.str.len().gt(MAX_ANSWER_CHARS).fillna(False), raw.str.slice(0, MAX_ANSWER_CHARS))
 
 
 def _map_distinct(values: pd.Series, fn) -> list:

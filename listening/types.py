@@ -19,14 +19,17 @@ DROP_EMPTY = "empty"  # blank cell
 DROP_NO_CONTENT = "no_content"  # 特になし, 없음, "-", punctuation only ...
 DROP_DUPLICATE_ROW = "duplicate_row"  # the whole file row repeats an earlier row
 DROP_TOO_SHORT = "too_short"  # a hearing-note fragment too short to be an opinion
-DROP_REASONS = (DROP_EMPTY, DROP_NO_CONTENT, DROP_DUPLICATE_ROW, DROP_TOO_SHORT)
+DROP_TOO_LONG = "too_long"  # longer than any answer (a pasted document, a broken quote)
+DROP_REASONS = (DROP_EMPTY, DROP_NO_CONTENT, DROP_DUPLICATE_ROW, DROP_TOO_SHORT, DROP_TOO_LONG)
 
 
 class InputError(ValueError):
     """A problem with a user's file or column choice.
 
     The message is meant for the user: it names the file and, where known, the
-    row and column, and says what to do. Never wraps a traceback.
+    row and column, and says what to do. Never wraps a traceback. ``code`` (snake
+    case, stable) and ``params`` let :func:`listening.messages.describe_error` say
+    the same in the user's language; ``message`` stays the English fallback.
     """
 
     def __init__(
@@ -36,8 +39,12 @@ class InputError(ValueError):
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        code: str = "input_error",
+        params: dict | None = None,
     ) -> None:
         self.message = message
+        self.code = code
+        self.params = dict(params or {})
         self.file = file
         self.row = row
         self.column = column

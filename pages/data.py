@@ -9,9 +9,10 @@ from listening.columns import guess_columns
 from listening.ingest import read_table
 from listening.pipeline import ColumnChoice
 from listening.privacy import spreadsheet_safe
+from listening.messages import describe_error
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
 from ui.text import escape_markdown
-from ui import state, widgets
+from ui import i18n, state, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
 
 state.ensure_routed()
@@ -48,10 +49,11 @@ def _read(files) -> list:
             try:
                 cache[f.file_id] = read_table(f.getvalue(), f.name)
             except InputError as err:
-                cache[f.file_id] = str(err)
+                cache[f.file_id] = err
         item = cache[f.file_id]
-        if isinstance(item, str):
-            st.error(t("data_read_error", file=escape_markdown(f.name), error=escape_markdown(item)))
+        if isinstance(item, InputError):  # described now, in the language chosen now
+            st.error(t("data_read_error", file=escape_markdown(f.name),
+                       error=escape_markdown(describe_error(item, i18n.current()))))
         else:
             tables.append((f, item))
     return tables
@@ -104,7 +106,8 @@ def _import_and_analyse(items: list, dataset: str) -> None:
         try:
             result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch)
         except InputError as err:
-            report["errors"].append(t("data_import_error", file=escape_markdown(f.name), error=escape_markdown(err)))
+            report["errors"].append(t("data_import_error", file=escape_markdown(f.name),
+                                     error=escape_markdown(describe_error(err, i18n.current()))))
             continue
         report["dataset_id"] = result.dataset_id
         report["files"].append({"file": f.name, "n_in": result.answers.n_in, "kept": len(result.answers.kept),

@@ -97,7 +97,7 @@ def test_binary_file_named_csv_shows_an_error_and_stores_nothing(sample_app):
     assert not at.exception
     assert len(at.error) == 1
     assert "「回答.csv」を読み込めませんでした" in rendered(at.error[0].value)
-    assert "binary" in at.error[0].value
+    assert "バイナリ" in at.error[0].value  # the reader's message, in the UI language
     assert not [b for b in at.button if b.key == "data_import"], "nothing to import from an unreadable file"
     assert store_counts() == before
     assert SAMPLE_NAME in set(table(at, "データセット", "取り込み数")["データセット"]), "earlier data is untouched"

@@ -20,9 +20,9 @@ STRINGS = {
         "en": "Choose a file to see its first rows and the column settings here, or load the sample data to try the app.",
     },
     "data_read_error": {
-        "ja": "「{file}」を読み込めませんでした。CSV（UTF-8）か .xlsx で保存し直してから、もう一度選んでください。詳細：{error}",
-        "ko": "'{file}'을(를) 읽지 못했습니다. CSV(UTF-8)나 .xlsx로 다시 저장한 뒤 다시 골라 주세요. 자세히: {error}",
-        "en": "Could not read “{file}”. Save it again as CSV (UTF-8) or .xlsx and choose it again. Details: {error}",
+        "ja": "「{file}」を読み込めませんでした。{error}",
+        "ko": "'{file}'을(를) 읽지 못했습니다. {error}",
+        "en": "Could not read “{file}”. {error}",
     },
     "data_import_error": {
         "ja": "「{file}」を取り込めませんでした。列の設定を確認してください。詳細：{error}",
@@ -88,6 +88,7 @@ STRINGS = {
     "reason_no_content": {"ja": "内容なし（「特になし」など）", "ko": "내용 없음('없음' 등)", "en": "No content (“nothing” etc.)"},
     "reason_duplicate_row": {"ja": "重複した行", "ko": "중복된 행", "en": "Duplicate row"},
     "reason_too_short": {"ja": "短すぎる", "ko": "너무 짧음", "en": "Too short"},
+    "reason_too_long": {"ja": "長すぎる（2万字超）", "ko": "너무 김(2만 자 초과)", "en": "Too long (over 20,000 characters)"},
     "data_col_batch": {"ja": "取り込み名", "ko": "가져오기 이름", "en": "Batch"},
     "data_col_row": {"ja": "行", "ko": "행", "en": "Row"},
     "data_col_respondent": {"ja": "回答者ID", "ko": "응답자 ID", "en": "Respondent"},
