@@ -1,6 +1,6 @@
 """Run every benchmark in turn, each in its own process, and print their figures.
 
-    python bench/run_all.py                 # embed quality, cluster quality, speed --n 10000
+    python bench/run_all.py                 # embed, cluster and goals quality, speed --n 10000
     python bench/run_all.py --only speed --n 100000
 
 Quality figures are deterministic; speed figures only mean something on an idle machine.
@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = {
     "embed": "embed_quality.py",
     "cluster": "cluster_quality.py",
+    "goals": "goals_quality.py",
     "speed": "speed.py",
 }
 

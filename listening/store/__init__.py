@@ -9,12 +9,13 @@ from .audit import AuditMixin
 from .base import StoreBase, now_iso, text_hash
 from .batches import BatchesMixin
 from .cache import CacheMixin
+from .goals import GoalsMixin
 from .privacy import PrivacyMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, PrivacyMixin, RunsMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

@@ -1,6 +1,7 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 4  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log
+SCHEMA_VERSION = 5  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -107,6 +108,47 @@ CREATE TABLE IF NOT EXISTS redactions (
     created_at TEXT NOT NULL,
     removed_at TEXT,
     removed_by TEXT
+);
+CREATE TABLE IF NOT EXISTS goal_sets (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS goals (
+    set_id INTEGER NOT NULL REFERENCES goal_sets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    goal_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    examples TEXT NOT NULL,
+    keywords TEXT NOT NULL,
+    parent TEXT,
+    language TEXT NOT NULL,
+    PRIMARY KEY (set_id, goal_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS goal_decisions (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    goal_id TEXT NOT NULL,
+    answer_id TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('confirmed', 'rejected', 'cleared')),
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS goal_decisions_dataset ON goal_decisions(dataset_id, goal_id, answer_id);
+CREATE TABLE IF NOT EXISTS goal_indicators (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    goal_id TEXT NOT NULL,
+    district TEXT NOT NULL,
+    year INTEGER,
+    indicator TEXT NOT NULL,
+    value REAL,
+    unit TEXT NOT NULL,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS artefacts (
     key TEXT PRIMARY KEY,
