@@ -6,7 +6,8 @@ sample survey, all read at run time) with 年代/性別/校区 columns, saved as
 in a temporary folder. Then, each in a new process against a new store:
 
 1. ``analyze`` from scratch: wall time, per-step timings from run.json, peak memory;
-2. ``analyze --topics 25`` on the same store: re-clustering from cached embeddings.
+2. ``analyze --topics 25`` on the same store: re-clustering from cached embeddings;
+3. ``export --public`` of that analysis: the four public files.
 
     python bench/speed.py --n 10000        # targets: 30 s; re-cluster 2 s
     python bench/speed.py --n 100000       # targets: 300 s, 3 GB
@@ -273,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
         print(format_table(["step", "seconds", "note"], rows2))
         print(f"   re-clustering after embed (steps after 'embed'): {after_embed:.2f} s; "
               f"process start-up and exit: {second['wall'] - float(timings2.get('total', 0.0)):.2f} s")
+
+        print(f"\nload average before exporting: {load_average()}")
+        third = run_cli(["export", "--dataset", survey.stem, "--public", "--db", str(db),
+                         "--out", str(work / "public")], env, args.timeout)
+        sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted((work / "public").iterdir()))
+        print(f"\n3. export --public (report.html, summary.xlsx, answers_bom.csv, export.json), new process: "
+              f"wall {third['wall']:.1f} s, peak RSS {third['tree_peak_gb']:.2f} GB; {sizes}")
 
         peak = max(first["tree_peak_gb"], first["single_peak_gb"])
         at_10k, at_100k = args.n == 10_000, args.n == 100_000

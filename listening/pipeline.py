@@ -96,6 +96,7 @@ def import_file(
     filename: str,
     columns: ColumnChoice,
     batch_name: str | None = None,
+    collected_on: str | None = None,
 ) -> ImportResult:
     """Read a file and store it as a batch of ``dataset``; all or nothing.
 
@@ -112,7 +113,8 @@ def import_file(
     # Personal data is masked before anything downstream sees the text.
     masked, findings = mask_answers(answers.kept)
     answers = dataclasses.replace(answers, kept=masked)
-    dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings)
+    dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings,
+                                           collected_on=collected_on)
     return ImportResult(dataset_id, batch_id, table, answers, False)
 
 

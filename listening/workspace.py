@@ -41,9 +41,10 @@ class Workspace:
 
     # -- data in -----------------------------------------------------------------
     def import_file(self, dataset: str, data: bytes, filename: str, columns: ColumnChoice,
-                    batch_name: str | None = None) -> ImportResult:
+                    batch_name: str | None = None, collected_on: str | None = None) -> ImportResult:
         self._require("upload")
-        result = import_file(self.store, dataset, data, filename, columns, batch_name=batch_name)
+        result = import_file(self.store, dataset, data, filename, columns, batch_name=batch_name,
+                             collected_on=collected_on)
         a = result.answers
         self._log("upload", result.dataset_id, len(a.kept), file=filename, batch=result.batch_id,
                   answers_in=a.n_in, dropped=a.drop_counts(), reused=result.reused)

@@ -34,7 +34,8 @@ class BatchesMixin:
     def list_batches(self, dataset_id: int) -> pd.DataFrame:
         frame = self._frame(
             """SELECT id, name, filename, kind, encoding, n_in, n_kept, n_dropped,
-                      drop_counts, input_hash, columns, created_at
+                      drop_counts, input_hash, columns, created_at,
+                      COALESCE(collected_on, substr(created_at, 1, 10)) AS collected_on
                FROM batches WHERE dataset_id = ? ORDER BY id""",
             (dataset_id,),
         )
@@ -58,13 +59,15 @@ class BatchesMixin:
         columns: dict,
         name: str | None = None,
         findings: pd.DataFrame | None = None,
+        collected_on: str | None = None,
     ) -> tuple[int, int]:
         """Store a file's answers as a new batch (creating the dataset on first use).
 
         ``answers.kept`` may carry ``raw_text`` beside the masked ``text``, and
         ``findings`` (answer_id, kind, start, end, original) what masking found.
         All or nothing: the dataset row, the batch, its answers, findings and dropped
-        rows commit together. Returns (dataset_id, batch_id).
+        rows commit together. ``collected_on``: the wave's date (ISO), default the
+        import date. Returns (dataset_id, batch_id).
         """
         kept = answers.kept
         attrs = list(answers.attributes)
@@ -81,8 +84,8 @@ class BatchesMixin:
                 ).lastrowid
             batch_id = conn.execute(
                 """INSERT INTO batches (dataset_id, name, filename, kind, input_hash, encoding,
-                       columns, n_in, n_kept, n_dropped, drop_counts, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       columns, n_in, n_kept, n_dropped, drop_counts, created_at, collected_on)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     dataset_id,
                     name or table.filename,
@@ -96,6 +99,7 @@ class BatchesMixin:
                     len(answers.dropped),
                     json.dumps(answers.drop_counts(), ensure_ascii=False),
                     created,
+                    collected_on or created[:10],
                 ),
             ).lastrowid
             conn.executemany(

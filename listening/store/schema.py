@@ -1,7 +1,7 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 5  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
-# 5: goal sets, staff decisions on answers per goal, goal indicators
+SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS batches (
     n_kept INTEGER NOT NULL,
     n_dropped INTEGER NOT NULL,
     drop_counts TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    collected_on TEXT
 );
 CREATE TABLE IF NOT EXISTS answers (
     pk INTEGER PRIMARY KEY,
@@ -173,4 +174,5 @@ CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 # Columns added to tables that existed in earlier versions: (version added, table, column DDL).
 COLUMN_MIGRATIONS = (
     (3, "answers", "raw_text TEXT"),
+    (6, "batches", "collected_on TEXT"),
 )
