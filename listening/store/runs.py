@@ -107,7 +107,39 @@ class RunsMixin:
         clusters["parent"] = clusters["parent"].astype("Int64")
         return info, assignments, clusters
 
+    def update_run_info(self, run_id: int, extra: dict) -> None:
+        with self.transaction() as conn:
+            info = json.loads(conn.execute("SELECT info FROM runs WHERE id = ?", (run_id,)).fetchone()[0])
+            conn.execute("UPDATE runs SET info = ? WHERE id = ?",
+                         (json.dumps(info | extra, ensure_ascii=False), run_id))
+
+    def relabel_run(self, run_id: int, topics: dict[int, int], themes: dict[int, int]) -> None:
+        """Give a run's clusters other ids (old -> new, for every id), in one transaction."""
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT answer_pk, theme, topic FROM run_answers WHERE run_id = ?", (run_id,)).fetchall()
+            conn.executemany("UPDATE run_answers SET theme = ?, topic = ? WHERE run_id = ? AND answer_pk = ?",
+                             [(themes[th], topics[tp], run_id, pk) for pk, th, tp in rows])
+            clusters = conn.execute(
+                "SELECT level, cluster_id, parent, size, label, keywords, representatives FROM run_clusters "
+                "WHERE run_id = ?", (run_id,)).fetchall()
+            conn.execute("DELETE FROM run_clusters WHERE run_id = ?", (run_id,))
+            conn.executemany(
+                """INSERT INTO run_clusters (run_id, level, cluster_id, parent, size, label, keywords, representatives)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [(run_id, level, (themes if level == "theme" else topics)[cid],
+                  None if parent is None else themes[parent], size, label, kw, reps)
+                 for level, cid, parent, size, label, kw, reps in clusters])
+
     # -- curation edits (append-only; undo marks, never deletes) -------------
+    def copy_edits(self, from_run: int, to_run: int) -> int:
+        """The active edits of one run onto another, with their authors and times (a run
+        that extends another keeps its curation)."""
+        with self.transaction() as conn:
+            return conn.execute(
+                """INSERT INTO edits (run_id, user, op, payload, created_at)
+                   SELECT ?, user, op, payload, created_at FROM edits
+                   WHERE run_id = ? AND undone_at IS NULL ORDER BY id""",
+                (to_run, from_run)).rowcount
     def add_edit(self, run_id: int, user: str, op: str, payload: dict) -> int:
         with self.transaction() as conn:
             return conn.execute(

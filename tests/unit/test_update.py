@@ -1,0 +1,102 @@
+"""Survey waves end to end: a batch joins the analysis without disturbing it, and leaves it exactly."""
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from listening.curate import curated_analysis, exclude_answers, merge_clusters, rename_cluster
+from listening.pipeline import ColumnChoice, analyze, import_file
+from listening.sample import SAMPLES
+from listening.store import Store
+from listening.types import AnalysisSettings
+from listening.update import add_to_run, new_answers, reanalysis_report, reanalyze
+
+COLUMNS = SAMPLES["ja"].columns
+SETTINGS = AnalysisSettings(n_themes=4, n_topics=10)
+# Tables that hold the state of a dataset (caches and the audit log are not state).
+STATE_TABLES = ("datasets", "batches", "answers", "dropped", "findings", "runs", "run_answers", "run_clusters",
+                "edits", "redactions")
+
+
+def snapshot(path) -> dict[str, list]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in STATE_TABLES}
+    finally:
+        conn.close()
+
+
+@pytest.fixture()
+def waves(tmp_path, sample_slice, use_embedder):
+    """A store with a first wave (240 respondents) analysed and curated, and the bytes of a second."""
+    frame = pd.read_csv(pd.io.common.BytesIO(sample_slice("ja", 360)), encoding="cp932", dtype=str,
+                        keep_default_na=False)
+    first = frame.head(240).to_csv(index=False).encode("cp932")
+    second = frame.tail(120).to_csv(index=False).encode("cp932")
+    store = Store(tmp_path / "s.db")
+    imported = import_file(store, "waves", first, "wave1.csv", COLUMNS, collected_on="2025-05-01")
+    run = analyze(store, imported.dataset_id, SETTINGS, embedder=use_embedder)
+    yield store, imported.dataset_id, run, second
+    store.close()
+
+
+def test_a_new_batch_keeps_every_earlier_cluster_position_and_label(waves, use_embedder):
+    store, dataset_id, run, second = waves
+    topics = run.clusters[run.clusters["level"] == "topic"].sort_values("size")
+    rename_cluster(store, run.run_id, "staff", "topic", int(topics.iloc[-1]["cluster_id"]), "委員会が付けた名前")
+    merge_clusters(store, run.run_id, "staff", "topic", int(topics.iloc[0]["cluster_id"]),
+                   int(topics.iloc[1]["cluster_id"]))
+    exclude_answers(store, run.run_id, "staff", [run.answers["answer_id"].iloc[0]], "重複")
+    before = curated_analysis(store, run.run_id)
+
+    batch = import_file(store, "waves", second, "wave2.csv", COLUMNS, collected_on="2025-06-01")
+    assert len(new_answers(store, dataset_id, run.run_id)) == len(batch.answers.kept) > 0
+    after = add_to_run(store, dataset_id, run.run_id, embedder=use_embedder)
+
+    assert after.run_id != run.run_id and after.info["parent_run"] == run.run_id
+    assert len(after.answers) == len(before.answers) + len(batch.answers.kept)
+    old = after.answers.set_index("answer_id").loc[before.answers["answer_id"]]
+    for column in ("theme", "topic", "x", "y", "topic_label", "theme_label"):
+        assert old[column].tolist() == before.answers[column].tolist(), column
+    assert "委員会が付けた名前" in set(after.clusters["label"])
+    assert after.info["answers"]["excluded"] == 1
+    # New answers sit in clusters that exist after curation, near the answers they resemble.
+    added = after.answers[~after.answers["answer_id"].isin(before.answers["answer_id"])]
+    assert set(added["topic"]) <= set(before.answers["topic"])
+    assert after.info["update"]["added"] == len(added)
+    assert set(after.info["update"]["new_voices"]) <= set(added["answer_id"])
+    # Placing the same batch again is the same run.
+    assert add_to_run(store, dataset_id, run.run_id, embedder=use_embedder).run_id == after.run_id
+
+
+def test_removing_the_batch_returns_the_store_to_its_state_before(waves, use_embedder):
+    store, dataset_id, run, second = waves
+    rename_cluster(store, run.run_id, "staff", "theme", 0, "まちの安全")
+    before = snapshot(store.path)
+    batch = import_file(store, "waves", second, "wave2.csv", COLUMNS)
+    child = add_to_run(store, dataset_id, run.run_id, embedder=use_embedder)
+    rename_cluster(store, child.run_id, "staff", "theme", 1, "after the batch")
+    assert snapshot(store.path) != before
+    store.remove_batch(batch.batch_id)
+    assert snapshot(store.path) == before
+    assert store.latest_run(dataset_id) == run.run_id
+
+
+def test_a_reanalysis_matches_clusters_to_the_previous_run_and_keeps_staff_labels(waves, use_embedder):
+    store, dataset_id, run, second = waves
+    biggest = int(run.clusters[run.clusters["level"] == "topic"].sort_values("size").iloc[-1]["cluster_id"])
+    rename_cluster(store, run.run_id, "staff", "topic", biggest, "子育ての声")
+    import_file(store, "waves", second, "wave2.csv", COLUMNS)
+    result = reanalyze(store, dataset_id, run.run_id, SETTINGS, embedder=use_embedder)
+    assert result.analysis.run_id != run.run_id
+    assert result.labels_carried >= 1 or "子育ての声" not in set(result.analysis.clusters["label"])
+    report = reanalysis_report(result)
+    assert set(report["kind"]) <= {"matched", "split", "merged", "appeared", "vanished"}
+    assert 0.0 <= result.kept_share <= 1.0
+    # Same data, same seed: the same clusters under the same ids (100 % kept).
+    again = reanalyze(store, dataset_id, result.analysis.run_id, SETTINGS, embedder=use_embedder)
+    assert again.analysis.run_id == result.analysis.run_id and again.kept_share == 1.0
+    assert np.array_equal(again.analysis.answers["topic"].to_numpy(), result.analysis.answers["topic"].to_numpy())
