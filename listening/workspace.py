@@ -78,6 +78,28 @@ class Workspace:
         self._log("delete_batch", dataset_id, int(batches["n_kept"].iat[0]), batch=batch_id,
                   name=str(batches["name"].iat[0]))
 
+    def add_to_run(self, dataset_id: int, run_id: int, progress=None) -> Analysis:
+        """Place the answers of new batches in an existing analysis (earlier work kept)."""
+        from .update import add_to_run
+
+        self._require("analyze", dataset_id)
+        result = add_to_run(self.store, dataset_id, run_id, progress=progress)
+        update = result.info.get("update", {})
+        self._log("add_to_analysis", dataset_id, update.get("added"), run=result.run_id, parent=run_id,
+                  batches=update.get("batches"), new_voices=len(update.get("new_voices", [])))
+        return result
+
+    def reanalyze(self, dataset_id: int, previous_run: int, settings: AnalysisSettings = AnalysisSettings(),
+                  progress=None):
+        """A full re-analysis matched to ``previous_run`` (listening.update.Reanalysis)."""
+        from .update import reanalyze
+
+        self._require("analyze", dataset_id)
+        result = reanalyze(self.store, dataset_id, previous_run, settings, progress=progress, user=self.user.name)
+        self._log("reanalyze", dataset_id, len(result.analysis.answers), run=result.analysis.run_id,
+                  previous=previous_run, kept_share=round(result.kept_share, 4), labels_carried=result.labels_carried)
+        return result
+
     # -- curation ------------------------------------------------------------------
     def edit(self, op: str, run_id: int, *args) -> int:
         if op not in EDITS:
