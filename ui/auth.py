@@ -34,9 +34,21 @@ def mode() -> str:
         return "password"  # a broken users file must not fall back to open access
 
 
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+def served_locally() -> bool:
+    """Whether the server only listens on this machine (the only safe way to run without login)."""
+    return str(st.get_option("server.address") or "").strip() in LOCAL_ADDRESSES
+
+
 def current_user() -> User | None:
     how = mode()
     if how == "local":
+        if not served_locally():
+            # Anyone on the network would be staff: refuse instead of serving residents' words.
+            st.error(t("login_needed_on_network"))
+            st.stop()
         return LOCAL_STAFF
     if how == "oidc":
         if not st.user.is_logged_in:

@@ -59,3 +59,18 @@ def test_staff_sign_in_reaches_the_audit_log(make_app, analysed_db, users):
     assert not at.exception
     log = next(d.value for d in at.dataframe if "操作" in d.value.columns)
     assert "view_personal_data" in log["操作"].tolist() and "職員" in log["誰が"].tolist()
+
+
+def test_without_login_the_app_refuses_to_serve_the_network(make_app, analysed_db):
+    from streamlit import config
+
+    at = make_app(analysed_db)
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at.run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception
+    assert at.error and at.error[0].value == STRINGS["login_needed_on_network"]["ja"]
+    assert not [el for el in at.main if el.type == "vega_lite_chart"]

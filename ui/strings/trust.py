@@ -13,6 +13,11 @@ STRINGS = {
         "en": "The users file cannot be read; ask the administrator: {error}",
     },
     "signed_in_as": {"ja": "ログイン中：{name}（{role}）", "ko": "로그인: {name} ({role})", "en": "Signed in: {name} ({role})"},
+    "login_needed_on_network": {
+        "ja": "ログインの設定がないまま、ネットワークに公開しようとしています。管理者は `python -m listening user add` で利用者を登録するか、server.address を 127.0.0.1 に戻してください。",
+        "ko": "로그인 설정 없이 네트워크에 공개하려고 합니다. 관리자는 `python -m listening user add`로 사용자를 등록하거나 server.address를 127.0.0.1로 되돌려 주세요.",
+        "en": "No login is configured but the app is served on the network. Add users with `python -m listening user add`, or set server.address back to 127.0.0.1.",
+    },
     "logout": {"ja": "ログアウト", "ko": "로그아웃", "en": "Sign out"},
     "role_staff": {"ja": "職員", "ko": "직원", "en": "staff"},
     "role_committee": {"ja": "委員", "ko": "위원", "en": "committee"},
