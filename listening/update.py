@@ -10,6 +10,7 @@ merged, appeared or vanished.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,12 +18,13 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .curate import _replay, curated_analysis
-from .embed import Embedder, get_embedder
+from . import worker
+from .embed import DEFAULT_MODEL, Embedder, get_embedder
 from .embed.shared import embed_with_cache
 from .incremental import place_answers, propose_clusters, typical_spread
 from .masking import mask_stored
 from .matching import Matching, cluster_centroids, match_clusters, relabel
-from .pipeline import Analysis, _hash, analyze, load_analysis
+from .pipeline import Analysis, _hash, analyze, prepare_worker
 from .store import Store
 from .tokenize import tokenize_texts
 from .types import AnalysisSettings
@@ -53,7 +55,8 @@ def add_to_run(store: Store, dataset_id: int, run_id: int, embedder: Embedder | 
                progress=None) -> Analysis:
     """A new run = ``run_id`` plus the answers it lacks, placed on its map and in its
     clusters; earlier answers, edits and labels carried over unchanged."""
-    with threadpool_limits(limits=2):
+    # As in analyze: the worker process embeds beside this one, one BLAS thread each.
+    with threadpool_limits(limits=1):
         return _add_to_run(store, dataset_id, run_id, embedder, progress)
 
 
@@ -69,6 +72,18 @@ def _add_to_run(store, dataset_id, run_id, embedder, progress) -> Analysis:
     if (existing := store.find_run(dataset_id, fingerprint)) is not None:
         return curated_analysis(store, existing)
     settings = base.info.get("settings", {})
+    if base.info["model"] == DEFAULT_MODEL:  # the worker loads the model while this process reads
+        worker.submit(prepare_worker, True, False)
+    languages = fresh["language"].tolist() if settings.get("lang", "auto") == "auto" else \
+        [settings["lang"]] * len(fresh)
+    with ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize") as pool:
+        tokenizing = pool.submit(tokenize_texts, fresh["text"].tolist(), languages)
+        return _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, settings,
+                               embedder, note, tokenizing)
+
+
+def _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, settings, embedder, note,
+                    tokenizing) -> Analysis:
     embedder = embedder or get_embedder(base.info["model"])
     keys = base.info["artefacts"]
     space, old_map = store.get_arrays(keys["space"]), store.get_arrays(keys["map"])
@@ -78,12 +93,12 @@ def _add_to_run(store, dataset_id, run_id, embedder, progress) -> Analysis:
     old = base.answers
     note("embed", 0.0)
     old_vectors, _ = embed_with_cache(store, embedder, old["text"].tolist(), old["text_hash"].tolist())
-    new_vectors, n_embedded = embed_with_cache(store, embedder, fresh["text"].tolist(), fresh["text_hash"].tolist())
+    # Small chunks, so even a monthly batch of a few hundred answers is shared with the worker.
+    new_vectors, n_embedded = embed_with_cache(store, embedder, fresh["text"].tolist(), fresh["text_hash"].tolist(),
+                                               chunk=200)
     note("embed", 1.0)
     note("place", 0.0)
-    languages = fresh["language"].tolist() if settings.get("lang", "auto") == "auto" else \
-        [settings["lang"]] * len(fresh)
-    new_tokens = tokenize_texts(fresh["text"].tolist(), languages)
+    new_tokens = tokenizing.result()
     # Placed among the curated clusters: merged or split topics are where answers go now.
     placed = place_answers(new_vectors, new_tokens, space, old_vectors, state.theme(), state.topic,
                            dict(state.parent), old_map["xy"], old_tokens)

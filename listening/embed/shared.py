@@ -15,7 +15,8 @@ Progress = Callable[[str, float], None]
 
 
 def embed_with_cache(
-    store: "Store", embedder: Embedder, texts: list[str], hashes: list[str], progress: Progress | None = None
+    store: "Store", embedder: Embedder, texts: list[str], hashes: list[str], progress: Progress | None = None,
+    chunk: int = 400,
 ) -> tuple[np.ndarray, int]:
     """Vectors for texts, embedding only those not cached under (model id, text hash)."""
     cached = store.get_embeddings(embedder.model_id, hashes)
@@ -24,7 +25,7 @@ def embed_with_cache(
     if todo:
         first = {h: i for i, h in reversed(list(enumerate(hashes)))}
         report = (lambda d, t: progress("embed", d / t)) if progress else None
-        vectors = embed_shared(embedder, [texts[first[h]] for h in todo], report)
+        vectors = embed_shared(embedder, [texts[first[h]] for h in todo], report, chunk=chunk)
         store.put_embeddings(embedder.model_id, todo, vectors)
         cached.update(zip(todo, vectors))
     if not hashes:
