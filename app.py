@@ -31,6 +31,7 @@ PAGES = [
     ("map", "nav_map", ":material/map:", "view"),
     ("crosstabs", "nav_crosstabs", ":material/table_chart:", "view"),
     ("district", "nav_district", ":material/location_city:", "view"),
+    ("goals", "nav_goals", ":material/flag:", "view"),
     ("data", "nav_data", ":material/upload_file:", "upload"),
     ("curate", "nav_curate", ":material/edit:", "curate"),
     ("privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),

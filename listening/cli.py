@@ -16,7 +16,9 @@ from .curate import curated_analysis
 from .embed import DEFAULT_MODEL
 from .ingest import read_path
 from .cli_admin import add_admin_commands, audit_command, cli_user, user_command
+from .cli_batch import add_batch_commands, add_column_options, batch_command
 from .cli_export import add_report_options, export_command, report_language, write_export  # noqa: F401
+from .cli_goals import add_goal_commands, goals_command
 from .pipeline import Analysis, ColumnChoice, analyze
 from .privacy import spreadsheet_safe
 from .store import Store
@@ -48,14 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("files", nargs="+", metavar="FILE",
                    help="survey export (.csv/.tsv/.xlsx, any of UTF-8, Shift_JIS/CP932, EUC-JP, CP949/EUC-KR) "
                         "or hearing notes (.md/.txt); several files share one map")
-    a.add_argument("--text", action="append", default=[], metavar="COL",
-                   help="free-text column; repeat for several questions (each answer keeps its question). "
-                        "Not needed for hearing notes")
-    a.add_argument("--attr", action="append", default=[], metavar="COL",
-                   help="attribute column to keep and cross-tabulate (age group, gender, district ...); repeatable")
-    a.add_argument("--id", metavar="COL", help="respondent id column (default: stable ids from file and row)")
-    a.add_argument("--lang", choices=("auto", "ja", "ko"), default="auto",
-                   help="language of the answers: auto detects each answer by its script (default auto)")
+    add_column_options(a)
     a.add_argument("--themes", type=int, metavar="N", help="number of themes (default: chosen from the data, 4-10)")
     a.add_argument("--topics", type=int, metavar="N", help="number of topics, at least the number of themes (default: from the data size, 10-40)")
     a.add_argument("--model", default=DEFAULT_MODEL, metavar="NAME",
@@ -88,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     add_admin_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_batch_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_goal_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
                        description="List the datasets in the store with their batches and answer counts.")
@@ -110,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             return user_command(args)
         if args.command == "audit":
             return audit_command(args, args.db or default_db())
+        if args.command == "batch":
+            return batch_command(args, args.db or default_db(), cli_user())
+        if args.command == "goals":
+            return goals_command(args, args.db or default_db(), cli_user())
         return _datasets(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -34,6 +34,8 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
                    help="publish only these topics (ids as in clusters.csv); repeatable (default: all)")
     p.add_argument("--title", metavar="TEXT", help="report title (default: the dataset name)")
     p.add_argument("--period", metavar="TEXT", help="collection period as it should read (default: from the data)")
+    p.add_argument("--goals", action="store_true",
+                   help="add the goal coverage section: answers per vision goal (goals stored with `goals import`)")
 
 
 def export_command(args, db: str, user) -> int:
@@ -68,9 +70,14 @@ def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_cro
         # Demographics beside public answers are opt-in: the crosstabs are where they belong.
         answer_attributes=tuple(args.answer_attr if args.answer_attr is not None
                                 else (() if args.public else crosstabs)),
-        title=args.title, period=args.period,
+        title=args.title, period=args.period, include_goals=args.goals,
     )
-    data = ws.export(analysis, options)  # checks the role, writes the audit log
+    if options.include_goals:
+        from .goals_service import export_report
+
+        data = export_report(ws, analysis, options)  # ws.export plus the goal section
+    else:
+        data = ws.export(analysis, options)  # checks the role, writes the audit log
     written = write_exports(data, out)
     print(f"{options.audience} export ({options.language}): " + ", ".join(p.name for p in written), file=sys.stderr)
     return written

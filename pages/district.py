@@ -4,6 +4,7 @@ import numbers
 import pandas as pd
 import streamlit as st
 
+from listening import goals_service
 from listening.crosstab import sort_values
 from listening.profile import district_profile, district_stats_row, read_district_stats
 from listening.types import InputError
@@ -100,6 +101,18 @@ if stats is not None:
         texts = {k: v for k, v in row.items() if k not in numeric and v is not None}
         if texts:
             st.text(" / ".join(f"{k}: {v}" for k, v in texts.items()))
+
+# Indicators per goal sit beside the district's opinion shares (only when staff uploaded some).
+lens = None if state.store().load_indicators(analysis.dataset_id).empty else \
+    state.current_goal_view(analysis)
+if lens is not None and not (indicators := goals_service.indicators_beside(lens, area, district)).empty:
+    st.markdown(f"**{t('goals_district_heading')}**")
+    st.dataframe(pd.DataFrame({
+        t("goals_goal"): indicators["goal"], t("goals_indicator"): indicators["indicator"],
+        t("goals_year"): indicators["year"], t("goals_value"): indicators["value"], t("goals_unit"): indicators["unit"],
+        t("goals_opinion_share"): indicators["share"] * 100, t("goals_city_share"): indicators["city_share"] * 100,
+    }), hide_index=True, width="stretch", key="district_goal_indicators", column_config={
+        c: st.column_config.NumberColumn(format="%.1f%%") for c in (t("goals_opinion_share"), t("goals_city_share"))})
 
 left, right = st.columns(2)
 percent = st.column_config.NumberColumn(format="%.1f%%", width="small")

@@ -2,6 +2,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
+from listening import goals_service
 from listening.crosstab import suggested_attributes
 from listening.export import ExportOptions
 from ui import exports, i18n, state, widgets
@@ -43,18 +44,23 @@ names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for
 chosen = st.multiselect(t("export_topics"), list(names), default=list(names), format_func=names.get,
                         help=t("export_topics_help"), key="export_topics")
 
+has_goals = bool(state.store().load_goals(analysis.dataset_id))
+include_goals = st.checkbox(t("goals_export_include"), value=False, disabled=not has_goals,
+                            help=t("goals_export_include_help"), key="export_include_goals")
 options = ExportOptions(
     audience=audience, language=language,
     topics=None if set(chosen) == set(names) else tuple(sorted(chosen)),
     crosstabs=tuple(crosstabs), answer_attributes=tuple(answer_attrs),
-    title=title.strip() or None, period=period.strip() or None,
+    title=title.strip() or None, period=period.strip() or None, include_goals=include_goals and has_goals,
 )
 if st.button(t("export_build"), type="primary", icon=":material/description:", disabled=not chosen,
              key="export_build"):
     try:
         with st.spinner(t("export_building")):
             # The workspace checks the role for this audience and writes the audit log.
-            st.session_state[_BUILT] = (options, version, exports.render_files(ws.export(analysis, options)))
+            data = goals_service.export_report(ws, analysis, options) if options.include_goals else \
+                ws.export(analysis, options)
+            st.session_state[_BUILT] = (options, version, exports.render_files(data))
     except (ValueError, KeyError) as err:
         st.error(t("export_failed", error=escape_markdown(err)))
         st.stop()

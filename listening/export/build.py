@@ -16,6 +16,7 @@ import pandas as pd
 from listening.crosstab import crosstab
 from listening.disclosure import TOTAL, k_anonymize, suppress_sizes, suppress_table
 from listening.explore import map_points
+from listening.export.goals import goal_section
 from listening.export.model import SUPPRESSED, ExportData, ExportOptions
 from listening.export.strings import t
 from listening.pipeline import Analysis
@@ -28,11 +29,12 @@ ANSWER_COLUMNS = ("answer_id", "theme_id", "theme_label", "topic_id", "topic_lab
 
 
 def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
-                 masking: dict | None = None) -> ExportData:
+                 masking: dict | None = None, goals: pd.DataFrame | None = None) -> ExportData:
     """Counts, labels, texts and the method note of one export (see ``ExportData``).
 
     ``analysis.answers["text"]`` must already be masked; ``masking`` only reports
-    how many personal-data items were masked, by kind.
+    how many personal-data items were masked, by kind. ``goals``: goal coverage of the
+    analysed answers (goals_service.export_coverage), published if ``options.include_goals``.
     """
     answers = analysis.answers.reset_index(drop=True)
     _check_options(answers, options)
@@ -88,8 +90,8 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
                         int(analysis.info.get("settings", {}).get("random_state", 0) or 0))
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
-    return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame,
-                      crosstabs=crosstabs, answers=answer_frame, map_points=points)
+    return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame, crosstabs=crosstabs,
+                      answers=answer_frame, map_points=points, goals=goal_section(goals, options))
 
 
 def _check_options(answers: pd.DataFrame, options: ExportOptions) -> None:

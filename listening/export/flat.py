@@ -91,6 +91,7 @@ def export_dict(data: ExportData) -> dict:
         },
         "answers": _records(data.answers),
         "map_points": _records(data.map_points),
+        "goals": None if getattr(data, "goals", None) is None else _records(data.goals),
     }
 
 

@@ -39,6 +39,8 @@ class ExportOptions:
     title: str | None = None  # None: the dataset name
     period: str | None = None  # collection period as the staff write it; None: derived
     max_map_points: int = 3000
+    # The goal coverage section (answers per goal of the dataset's vision goals).
+    include_goals: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +71,10 @@ class ExportData:
       rows whose attribute combination covers fewer than min_cell respondents are
       replaced by the localised "withheld" word)
     map_points: x, y, theme_id, theme_label (at most max_map_points, published topics)
+    goals: goal_id, goal (name), level (0 viewpoint, 1 its goals ...), size (answers
+      touching the goal; public: 1 to min_cell - 1 as SUPPRESSED), share (None where
+      suppressed); then a "no goal" row and a total row (every analysed answer).
+      None unless ``options.include_goals`` and the caller passed the coverage.
     """
 
     options: ExportOptions
@@ -78,3 +84,4 @@ class ExportData:
     crosstabs: dict[str, pd.DataFrame] = field(default_factory=dict)
     answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     map_points: pd.DataFrame = field(default_factory=pd.DataFrame)
+    goals: pd.DataFrame | None = None

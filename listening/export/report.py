@@ -230,6 +230,23 @@ def _overview(data: ExportData, lang: str) -> str:
             f"<table>{head}<tbody>{rows}</tbody></table></section>")
 
 
+def _goals(data: ExportData, lang: str) -> str:
+    """Answers per vision goal; goals under a viewpoint indented, the total row last."""
+    if data.goals is None:
+        return ""
+    head = _head_row([t(lang, k) for k in ("report_col_goal", "report_col_size", "report_col_share")],
+                     [False, True, True])
+    rows, last = [], len(data.goals) - 1
+    for i, r in enumerate(data.goals.to_dict("records")):
+        cls = ' class="total"' if i == last else (' class="sub"' if r["level"] > 0 else "")
+        rows.append(f'<tr{cls}><th scope="row">{_e(r["goal"])}</th>{_cell(r["size"])}'
+                    f'{_cell(SUPPRESSED if _suppressed(r["size"]) else r["share"], share=True)}</tr>')
+    return (f'<section id="goals" class="page"><h2>{_e(t(lang, "report_goals"))}</h2>'
+            f'<p class="note">{_e(t(lang, "report_goals_note"))}</p>'
+            + _suppression_note(data, lang, "report_crosstab_note")
+            + f'<table>{head}<tbody>{"".join(rows)}</tbody></table></section>')
+
+
 def _map(data: ExportData, lang: str) -> str:
     points = data.map_points
     heading = f'<section id="map" class="page"><h2>{_e(t(lang, "report_map"))}</h2>'
@@ -308,7 +325,7 @@ def render_report(data: ExportData) -> str:
     """The whole report as one HTML5 document, in ``data.options.language``."""
     lang = data.options.language
     body = "".join([_cover(data, lang), "<main>", _method(data, lang), _overview(data, lang),
-                    _map(data, lang), _topics(data, lang), _crosstabs(data, lang), "</main>"])
+                    _goals(data, lang), _map(data, lang), _topics(data, lang), _crosstabs(data, lang), "</main>"])
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">\n'

@@ -89,6 +89,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstab_note_public": "「{mark}」は{min_cell}人未満の数、または合計から逆算できるため伏せた数です。",
         "report_crosstab_note_internal": "内部資料のため、すべての数を伏せずに表示しています。",
         "report_total": "合計",
+        "report_goals": "ビジョンの目標との対応",
+        "report_col_goal": "目標",
+        "report_goals_note": "各回答を、目標の名称・説明・回答例との意味の近さで目標に対応づけました（担当者の確認と却下を反映）。1つの回答が複数の目標に対応することがあるため、件数を足しても回答数にはなりません。割合は分析したすべての回答に対する割合です。",
         "report_none": "—",
     },
     "ko": {
@@ -162,6 +165,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstab_note_public": "‘{mark}’는 {min_cell}명 미만이거나 합계로부터 계산할 수 있어 가린 수입니다.",
         "report_crosstab_note_internal": "내부 자료이므로 모든 수를 가리지 않고 표시했습니다.",
         "report_total": "합계",
+        "report_goals": "비전 목표별 응답",
+        "report_col_goal": "목표",
+        "report_goals_note": "각 응답을 목표의 이름, 설명, 예시와의 의미적 유사도로 목표에 연결했습니다(담당자의 확인과 제외를 반영). 한 응답이 여러 목표에 해당할 수 있으므로 건수를 더해도 응답 수가 되지 않습니다. 비율은 분석한 전체 응답 대비 비율입니다.",
         "report_none": "—",
     },
     "en": {
@@ -235,6 +241,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstab_note_public": "“{mark}” marks a count below {min_cell}, or one hidden because it could be worked out from the totals.",
         "report_crosstab_note_internal": "Internal document: every count is shown.",
         "report_total": "Total",
+        "report_goals": "Answers by vision goal",
+        "report_col_goal": "Goal",
+        "report_goals_note": "Each answer was matched to the goals whose name, description and example phrases it is closest to in meaning (staff confirmations and rejections applied). An answer can match several goals, so the counts do not add up to the number of answers. Shares are of all analysed answers.",
         "report_none": "—",
     },
 }

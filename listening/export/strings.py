@@ -65,6 +65,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing": "(無回答)",
         "theme": "テーマ",
         "none": "なし",
+        "sheet.goals": "目標との対応",
+        "col.goal_id": "目標ID",
+        "col.goal": "目標",
+        "col.level": "階層",
+        "goal.none": "どの目標にも当てはまらない回答",
     },
     "ko": {
         "sheet.summary": "개요",
@@ -120,6 +125,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing": "(무응답)",
         "theme": "테마",
         "none": "없음",
+        "sheet.goals": "목표별 응답",
+        "col.goal_id": "목표 ID",
+        "col.goal": "목표",
+        "col.level": "수준",
+        "goal.none": "어느 목표에도 해당하지 않는 응답",
     },
     "en": {
         "sheet.summary": "Summary",
@@ -176,6 +186,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "missing": "(no answer)",
         "theme": "Theme",
         "none": "none",
+        "sheet.goals": "Goals",
+        "col.goal_id": "Goal ID",
+        "col.goal": "Goal",
+        "col.level": "Level",
+        "goal.none": "Answers matching no goal",
     },
 }
 

@@ -147,7 +147,7 @@ def _write_sheet(wb: Workbook, title: str, rows: list[list], header_rows: list[i
 
 
 def write_xlsx(data: ExportData, path: str | Path) -> Path:
-    """The export as ``path``: summary, topics, crosstabs (one sheet each) and answers."""
+    """The export as ``path``: summary, topics, goals (when included), crosstabs (one sheet each), answers."""
     path = Path(path)
     lang = data.options.language
     wb = Workbook(write_only=True)
@@ -155,6 +155,8 @@ def write_xlsx(data: ExportData, path: str | Path) -> Path:
     rows, headers = _summary_rows(data)
     _write_sheet(wb, sheet_name(t(lang, "sheet.summary"), taken), rows, headers, "A2")
     _write_sheet(wb, sheet_name(t(lang, "sheet.topics"), taken), _table_rows(data.topics, lang), [0], "A2")
+    if data.goals is not None:
+        _write_sheet(wb, sheet_name(t(lang, "sheet.goals"), taken), _table_rows(data.goals, lang), [0], "A2")
     for attribute, table in data.crosstabs.items():
         name = sheet_name(t(lang, "sheet.crosstab", attribute=attribute), taken)
         _write_sheet(wb, name, _crosstab_rows(table, lang), [0], "B2")
