@@ -1,6 +1,8 @@
 """Router: sign-in, shared sidebar and the pages the user's role may open. Pages live in pages/."""
 import streamlit as st
 
+from listening.messages import describe_error
+from listening.store import StoreBusy
 from ui import auth, i18n, state, widgets
 
 st.set_page_config(page_title="listening", page_icon=":material/forum:", layout="wide")
@@ -45,4 +47,7 @@ page = st.navigation([
 ])
 state.mirror_to_url()
 state.mark_routed()
-page.run()
+try:
+    page.run()
+except StoreBusy as busy:  # another session was saving: nothing was saved, a retry is safe
+    st.warning(describe_error(busy, i18n.current()), icon=":material/hourglass_top:")

@@ -21,7 +21,7 @@ from .cli_export import add_report_options, export_command, report_language, wri
 from .cli_goals import add_goal_commands, goals_command
 from .pipeline import Analysis, ColumnChoice, analyze
 from .privacy import spreadsheet_safe
-from .store import Store
+from .store import Store, StoreBusy
 from .types import AnalysisSettings, InputError
 from .workspace import Workspace
 
@@ -115,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except StoreBusy as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 3
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

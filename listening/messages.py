@@ -68,6 +68,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "파일이 글자 중간에서 끊겨 있습니다(다운로드나 복사가 중간에 멈췄을 수 있습니다). 다시 내보내 주세요.",
         "en": "The file ends in the middle of a character: it was cut off. Export it again.",
     },
+    "store_busy": {
+        "ja": "ほかの方がデータを保存している最中のため保存できませんでした（{seconds} 秒待ちました）。何も保存されていません。少し待ってからもう一度お試しください。",
+        "ko": "다른 사용자가 데이터를 저장하는 중이라 저장하지 못했습니다({seconds}초 기다렸습니다). 아무것도 저장되지 않았습니다. 잠시 후 다시 시도해 주세요.",
+        "en": "Another upload or analysis was saving to the data store and did not finish within {seconds} s. Nothing was saved; try again in a minute.",
+    },
     "unsupported_encoding": {
         "ja": "漢字だけでかなが一つもありません。中国語の文字コード（GBK・Big5 など）の可能性があります。CSV（UTF-8）で保存し直してください。",
         "ko": "한자만 있고 가나가 전혀 없습니다. 중국어 인코딩(GBK, Big5 등)일 수 있습니다. CSV(UTF-8)로 다시 저장해 주세요.",

@@ -113,9 +113,12 @@ def import_file(
     # Personal data is masked before anything downstream sees the text.
     masked, findings = mask_answers(answers.kept)
     answers = dataclasses.replace(answers, kept=masked)
+    # Checked again under the write lock: two sessions uploading the same file at once
+    # store it once.
+    newest = store._query("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
     dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings,
-                                           collected_on=collected_on)
-    return ImportResult(dataset_id, batch_id, table, answers, False)
+                                           collected_on=collected_on, reuse_existing=True)
+    return ImportResult(dataset_id, batch_id, table, answers, batch_id <= newest)
 
 
 def _hash(*parts) -> str:

@@ -8,7 +8,9 @@ long-running server) the worker and its loaded model and compiled code live on.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
@@ -20,10 +22,23 @@ def _get() -> ProcessPoolExecutor | None:
     with _lock:
         if _pool is None:
             try:
-                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_watch_parent, initargs=(os.getpid(),))
             except (OSError, ValueError):  # no subprocesses allowed here: callers run in-process
                 return None
         return _pool
+
+
+def _watch_parent(parent: int) -> None:
+    """In the worker: exit when the main process is gone (killed, out of memory), so a
+    crashed server leaves no 500 MB orphan holding the model."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="listening-parent-watch").start()
 
 
 def submit(fn, *args) -> Future | None:

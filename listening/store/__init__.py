@@ -6,7 +6,7 @@ leaves the store exactly as it was. The schema version lives in ``PRAGMA
 user_version``; opening an older file migrates it, a newer one is refused.
 """
 from .audit import AuditMixin
-from .base import StoreBase, now_iso, text_hash
+from .base import StoreBase, StoreBusy, now_iso, text_hash
 from .batches import BatchesMixin
 from .cache import CacheMixin
 from .goals import GoalsMixin
@@ -22,4 +22,4 @@ class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, Runs
     """
 
 
-__all__ = ["SCHEMA_VERSION", "Store", "now_iso", "text_hash"]
+__all__ = ["SCHEMA_VERSION", "Store", "StoreBusy", "now_iso", "text_hash"]

@@ -13,6 +13,40 @@ import pandas as pd
 
 from .schema import _SCHEMA, COLUMN_MIGRATIONS, SCHEMA_VERSION
 
+BUSY_TIMEOUT_S = 30.0  # a 200k-row import holds the write lock for a few seconds
+
+
+class StoreBusy(RuntimeError):
+    """Another process or session held the store's write lock for longer than the busy
+    timeout. Nothing of this attempt was saved; trying again later is safe.
+
+    ``code`` and ``params`` (and no file, row or column) let the app phrase it in the
+    user's language the way it phrases an InputError.
+    """
+
+    code = "store_busy"
+    file = row = column = None
+
+    def __init__(self, path: str, waited_s: float) -> None:
+        self.message = (f"the data store is busy: another upload or analysis is saving to it and did not "
+                        f"finish within {waited_s:g} s. Nothing was saved; try again in a minute.")
+        self.params = {"seconds": f"{waited_s:g}"}
+        self.path = path
+        super().__init__(self.message)
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (extended codes included), also when pandas wrapped it."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        exc = exc.__cause__ if isinstance(exc, pd.errors.DatabaseError) else None
+        if not isinstance(exc, sqlite3.OperationalError):
+            return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc)
+
+
 def text_hash(text: str) -> str:
     """Key of the embedding cache: the same text embeds to the same vector."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
@@ -38,21 +72,23 @@ def _path_from_url(url: str | Path) -> str:
 class StoreBase:
     """Connection, lock and transactions; the table-specific methods live in mixins."""
 
-    def __init__(self, url: str | Path) -> None:
+    def __init__(self, url: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         path = _path_from_url(url)
         if path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(
-            path, isolation_level=None, check_same_thread=False, timeout=30
+            path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
         )
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._conn.execute("PRAGMA busy_timeout = 30000")
-        if path != ":memory:":
-            self._conn.execute("PRAGMA journal_mode = WAL")
         try:
-            self._migrate()
+            with self._busy_as_store_busy():
+                self._conn.execute("PRAGMA foreign_keys = ON")
+                self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                if path != ":memory:":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
         except BaseException:
             self._conn.close()
             raise
@@ -89,23 +125,39 @@ class StoreBase:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
+    def _busy_as_store_busy(self) -> Iterator[None]:
+        """A lock held past the busy timeout surfaces as StoreBusy, not as a raw sqlite3 error."""
+        try:
+            yield
+        except (sqlite3.OperationalError, pd.errors.DatabaseError) as exc:
+            if _is_busy(exc):
+                raise StoreBusy(self.path, self.busy_timeout) from exc
+            raise
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit of work: everything inside commits together or not at all."""
-        with self._lock:
+        """One atomic unit of work: everything inside commits together or not at all.
+
+        Raises StoreBusy when another writer keeps the store locked past the busy timeout.
+        """
+        with self._lock, self._busy_as_store_busy():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # A failed COMMIT leaves the transaction open (the connection is shared by
+                # every session); some errors have already rolled it back.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        with self._lock:
+        with self._lock, self._busy_as_store_busy():
             return self._conn.execute(sql, params).fetchall()
 
     def _frame(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
-        with self._lock:
+        with self._lock, self._busy_as_store_busy():
             return pd.read_sql_query(sql, self._conn, params=params)
 
     def counts(self) -> dict[str, int]:

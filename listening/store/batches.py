@@ -60,6 +60,7 @@ class BatchesMixin:
         name: str | None = None,
         findings: pd.DataFrame | None = None,
         collected_on: str | None = None,
+        reuse_existing: bool = False,
     ) -> tuple[int, int]:
         """Store a file's answers as a new batch (creating the dataset on first use).
 
@@ -67,7 +68,9 @@ class BatchesMixin:
         ``findings`` (answer_id, kind, start, end, original) what masking found.
         All or nothing: the dataset row, the batch, its answers, findings and dropped
         rows commit together. ``collected_on``: the wave's date (ISO), default the
-        import date. Returns (dataset_id, batch_id).
+        import date. ``reuse_existing``: if the dataset already holds this file with
+        these columns, return that batch instead of adding it again. Returns
+        (dataset_id, batch_id).
         """
         kept = answers.kept
         attrs = list(answers.attributes)
@@ -78,6 +81,14 @@ class BatchesMixin:
             row = conn.execute("SELECT id FROM datasets WHERE name = ?", (dataset_name,)).fetchone()
             if row:
                 dataset_id = row[0]
+                # Two sessions uploading the same file at once both pass a find_batch made
+                # before this transaction; under the write lock the second finds the first's.
+                same = conn.execute(
+                    "SELECT id FROM batches WHERE dataset_id = ? AND input_hash = ? AND columns = ?",
+                    (dataset_id, table.input_hash, json.dumps(columns, ensure_ascii=False, sort_keys=True)),
+                ).fetchone() if reuse_existing else None
+                if same:
+                    return dataset_id, same[0]
             else:
                 dataset_id = conn.execute(
                     "INSERT INTO datasets (name, created_at) VALUES (?, ?)", (dataset_name, created)

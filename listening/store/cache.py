@@ -16,7 +16,7 @@ class CacheMixin:
         """Cached vectors for the given text hashes (missing ones are simply absent)."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(hashes))
-        with self._lock:
+        with self._lock, self._busy_as_store_busy():
             for start in range(0, len(unique), 900):
                 chunk = unique[start : start + 900]
                 marks = ",".join("?" * len(chunk))
