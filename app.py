@@ -33,6 +33,7 @@ PAGES = [
     ("map", "nav_map", ":material/map:", "view"),
     ("crosstabs", "nav_crosstabs", ":material/table_chart:", "view"),
     ("district", "nav_district", ":material/location_city:", "view"),
+    ("waves", "nav_waves", ":material/timeline:", "view"),
     ("goals", "nav_goals", ":material/flag:", "view"),
     ("data", "nav_data", ":material/upload_file:", "upload"),
     ("curate", "nav_curate", ":material/edit:", "curate"),

@@ -11,6 +11,7 @@ than any id the run has ever had, so an old rename can never land on it.
 from __future__ import annotations
 
 import copy
+import json
 import dataclasses
 from collections.abc import Callable, Sequence
 
@@ -93,6 +94,16 @@ def restore_answers(store: Store, run_id: int, user: str, answer_ids: Sequence[s
     """Bring excluded answers back into the analysis, in the topic they were in."""
     ids = _answer_ids(answer_ids)
     return _record(store, run_id, user, "restore", lambda b, s: {"answer_ids": ids})
+
+
+def new_topic(store: Store, run_id: int, user: str, answer_ids: Sequence[str], theme_id: int, label: str) -> int:
+    """Make a new topic of these answers under ``theme_id`` with a staff-chosen name
+    (new voices no existing topic covers); returns the edit id. The topic gets the next
+    id the run has never had, so an old rename can never land on it."""
+    ids, label = _answer_ids(answer_ids), _text(label, "the name of the new topic")
+    return _record(store, run_id, user, "new_topic", lambda b, s: {
+        "answer_ids": ids, "theme": int(theme_id), "label": label, "topic": s.next_id["topic"],
+        "theme_label": s.label("theme", theme_id)})
 
 
 def split_cluster(store: Store, run_id: int, user: str, cluster_id: int, n_parts: int = 2, level: str = "topic") -> int:
@@ -196,10 +207,25 @@ def undo(store: Store, run_id: int, user: str, edit_id: int | None = None) -> in
         every = store.list_edits(run_id)["id"].astype(int).tolist()
         raise ValueError(f"edit {edit_id} is already undone" if edit_id in every
                          else f"run {run_id} has no edit {edit_id}")
+    _refuse_inherited_structure(store, run_id, edit_id)
     if edit_id != active[-1]:
         _replay(store, run_id, without=edit_id, strict=True)
     store.undo_edit(edit_id, user)
     return edit_id
+
+
+def _refuse_inherited_structure(store: Store, run_id: int, edit_id: int) -> None:
+    """A run that added a batch placed the new answers in the clusters as edited then
+    (listening.update). Undoing a split or a new topic made before that would leave those
+    answers in a cluster that no longer exists, so it is refused with what to do instead."""
+    info, created = store._query("SELECT info, created_at FROM runs WHERE id = ?", (run_id,))[0]
+    if "parent_run" not in json.loads(info):
+        return
+    edit = store.list_edits(run_id).set_index("id").loc[edit_id]
+    if edit["op"] in ("split", "new_topic") and str(edit["created_at"]) <= created:
+        raise ValueError(
+            f"edit {edit_id} ({edit['op']}) was made before the latest batch was added and the new answers "
+            "were placed in its clusters; merge the clusters instead, or remove the batch first")
 
 
 def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) -> Analysis:

@@ -21,6 +21,7 @@ _TEMPLATES = {
         "move_topic": "トピック {topic}（{topic_label}）をテーマ {theme}（{theme_label}）に移動",
         "exclude": "{answers}を除外（理由: {reason}）",
         "restore": "{answers}の除外を取り消し",
+        "new_topic": "{answers}で新しいトピック {topic}『{label}』を作成（テーマ {theme}（{theme_label}））",
     },
     "ko": {
         "rename": "{lv} {cluster_id} 이름 변경: '{label}'",
@@ -30,6 +31,7 @@ _TEMPLATES = {
         "move_topic": "이동: 토픽 {topic} ({topic_label}) → 테마 {theme} ({theme_label})",
         "exclude": "제외: {answers} (사유: {reason})",
         "restore": "제외 취소: {answers}",
+        "new_topic": "새 토픽 {topic} '{label}' 만들기: {answers} (테마 {theme} ({theme_label}))",
     },
     "en": {
         "rename": "Renamed {lv} {cluster_id} to \"{label}\"",
@@ -39,6 +41,7 @@ _TEMPLATES = {
         "move_topic": "Moved topic {topic} ({topic_label}) to theme {theme} ({theme_label})",
         "exclude": "Excluded {answers} (reason: {reason})",
         "restore": "Restored {answers}",
+        "new_topic": "Made new topic {topic} \"{label}\" of {answers} (theme {theme} ({theme_label}))",
     },
 }
 

@@ -41,7 +41,9 @@ class _State:
         )
 
     def theme(self) -> np.ndarray:
-        lookup = np.full(max(self.parent, default=0) + 1, -1, dtype=np.int64)
+        # A run that placed a later batch (listening.update) stores curated topic ids for
+        # the placed answers; until the edit that made such a topic is replayed it has no theme.
+        lookup = np.full(max(max(self.parent, default=0), int(self.topic.max(initial=0))) + 1, -1, dtype=np.int64)
         lookup[list(self.parent)] = list(self.parent.values())
         return lookup[self.topic]
 
@@ -121,6 +123,8 @@ def _apply(state: _State, op: str, p: dict, user: str, when: str) -> None:
         if state.parent[topic] == theme:
             raise ValueError(f"topic {topic} is already in theme {theme}")
         state.parent[topic] = theme
+    elif op == "new_topic":
+        _apply_new_topic(state, p)
     elif op == "exclude":
         rows, reason = state.rows(p["answer_ids"]), _text(p["reason"], "the reason for excluding")
         if state.out[rows].any():
@@ -161,3 +165,19 @@ def _apply_split(state: _State, p: dict) -> None:
         state.auto[(level, n)] = str(label)
         state.born[(level, n)] = cid
     state.next_id[level] = max(new) + 1
+
+
+def _apply_new_topic(state: _State, p: dict) -> None:
+    rows, theme, topic = state.rows(p["answer_ids"]), int(p["theme"]), int(p["topic"])
+    if state.out[rows].any():
+        raise ValueError("excluded answers cannot be moved: restore them first")
+    state.need("theme", theme)
+    if topic < state.next_id["topic"]:
+        raise ValueError("the new topic would reuse a topic id: it was made on another history")
+    label = _text(p["label"], "the name of the new topic")
+    state.topic[rows] = topic
+    state.parent[topic] = theme
+    # Staff named it, and it has no automatic label to fall back to: the name is both.
+    state.auto[("topic", topic)] = label
+    state.names[("topic", topic)] = label
+    state.next_id["topic"] = topic + 1

@@ -18,7 +18,7 @@ from .store import Store
 from .types import AnalysisSettings
 
 EDITS = ("rename_cluster", "merge_clusters", "move_answers", "move_topic", "exclude_answers",
-         "restore_answers", "split_cluster")
+         "restore_answers", "split_cluster", "new_topic")
 
 
 class Workspace:
@@ -107,7 +107,7 @@ class Workspace:
         dataset_id = self.store.run_dataset(run_id)
         self._require("curate", dataset_id)
         edit_id = getattr(curate, op)(self.store, run_id, self.user.name, *args)
-        rows = len(args[0]) if op in ("move_answers", "exclude_answers", "restore_answers") else None
+        rows = len(args[0]) if op in ("move_answers", "exclude_answers", "restore_answers", "new_topic") else None
         self._log(op, dataset_id, rows, run=run_id, edit=edit_id, args=list(args))
         return edit_id
 

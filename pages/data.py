@@ -1,5 +1,6 @@
 """Data: upload surveys and hearing notes, choose their columns, import and analyse; list what is stored."""
 from collections import Counter
+from datetime import date
 from pathlib import PurePath
 
 import pandas as pd
@@ -11,8 +12,9 @@ from listening.pipeline import ColumnChoice
 from listening.privacy import spreadsheet_safe
 from listening.messages import describe_error
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
+from listening.update import new_answers
 from ui.text import escape_markdown
-from ui import i18n, state, widgets
+from ui import i18n, state, waves, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
 
 state.ensure_routed()
@@ -26,6 +28,10 @@ LANGS = ["auto", "ja", "ko"]
 _READ = "_data_read"  # uploaded file id -> RawTable, or the error text: files are read once
 _MAPPING = "_data_mapping"  # file content hash -> the column choice the user made for it
 _RESULT = "_data_result"  # accounting of the last import, shown after the rerun
+_REANALYSIS = "_data_reanalysis"  # report of the last full re-analysis
+_FLASH = "_data_flash"  # what the last removal did
+ANALYSIS_STEPS = ["load", "embed", "wait_background", "neighbours", "space", "cluster", "label", "map", "save"]
+PLACE_STEPS = ["embed", "place"]
 
 
 
@@ -99,12 +105,45 @@ def _target_dataset(first_name: str) -> str:
     return st.text_input(t("data_new_name"), key=key).strip()
 
 
-def _import_and_analyse(items: list, dataset: str) -> None:
-    """Store every file as a batch (each all or nothing), analyse the dataset, keep the accounting."""
+def _under_status(work, steps: list[str]):
+    """``work(progress)`` under st.status with a progress bar over ``steps``."""
+    with st.status(t("analysing"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def report(step: str, done: float) -> None:
+            if step in steps:
+                text = t("data_step_place") if step == "place" else i18n.step_name(step)
+                bar.progress(min(1.0, (steps.index(step) + done) / len(steps)), text=text)
+
+        result = work(report)
+        status.update(label=t("done"), state="complete", expanded=False)
+    return result
+
+
+def _place_or_analyse(report: dict, previous: int | None) -> None:
+    """New answers go on the dataset's latest map (earlier work kept); a new dataset is analysed."""
+    dataset_id = report["dataset_id"]
+    if previous is None:
+        widgets.run_analysis(dataset_id)
+        return
+    if new_answers(state.store(), dataset_id, previous).empty:
+        return  # every file was there already: nothing changes
+    placed = _under_status(lambda progress: state.workspace().add_to_run(dataset_id, previous, progress=progress),
+                           PLACE_STEPS)
+    state.select_run(placed.run_id)
+    update = placed.info.get("update", {})
+    report["placed"] = {"added": int(update.get("added", 0)), "new_voices": len(update.get("new_voices", []))}
+
+
+def _import_and_analyse(items: list, dataset: str, collected_on: str) -> None:
+    """Store every file as a batch (each all or nothing), place or analyse, keep the accounting."""
     report = {"dataset_id": None, "files": [], "errors": []}
+    existing = state.store().dataset_id(dataset)
+    previous = state.store().latest_run(existing) if existing is not None else None
     for f, columns, batch in items:
         try:
-            result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch)
+            result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch,
+                                                   collected_on=collected_on)
         except InputError as err:
             report["errors"].append(t("data_import_error", file=escape_markdown(f.name),
                                      error=escape_markdown(describe_error(err, i18n.current()))))
@@ -117,7 +156,7 @@ def _import_and_analyse(items: list, dataset: str) -> None:
     if report["dataset_id"] is not None:
         state.select_dataset(report["dataset_id"])
         try:
-            widgets.run_analysis(report["dataset_id"])
+            _place_or_analyse(report, previous)
         except ValueError as err:
             report["errors"].append(t("data_analysis_error", error=escape_markdown(err)))
     st.rerun()
@@ -147,6 +186,8 @@ def _show_result(report: dict) -> None:
     for item in report["files"]:
         if item["reused"]:
             st.info(t("data_reused", file=escape_markdown(item["file"])))
+    if "placed" in report:
+        st.success(t("data_placed", n=fmt_int(report["placed"]["added"]), m=fmt_int(report["placed"]["new_voices"])))
     if not report["files"]:
         return
     n_in, kept, dropped = (sum(i[k] for i in report["files"]) for k in ("n_in", "kept", "dropped"))
@@ -186,8 +227,34 @@ def _show_datasets() -> None:
         t("data_col_file"): batches["filename"], t("source"): batches["kind"].map(lambda k: kinds.get(k, k)),
         t("data_col_encoding"): batches["encoding"], t("data_n_in"): batches["n_in"],
         t("data_n_kept"): batches["n_kept"], t("data_n_dropped"): batches["n_dropped"],
+        t("data_col_wave_date"): batches["collected_on"].map(fmt_date),
         t("data_col_imported"): batches["created_at"].map(fmt_date),
     }), hide_index=True, key="data_batches_table")
+    _remove_batch_section()
+
+
+def _remove_batch_section() -> None:
+    dataset = state.dataset_id()
+    if dataset is None or not state.workspace().can("delete"):
+        return
+    names = waves.batch_names(dataset)
+    if not names:
+        return
+    with st.expander(t("data_remove")):
+        st.caption(t("data_remove_help"))
+        batch = st.selectbox(t("data_remove_pick"), list(names), format_func=names.get, index=len(names) - 1,
+                             key="data_remove_pick")
+        sure = st.checkbox(t("data_remove_confirm"), key=f"data_remove_confirm_{batch}")
+        if st.button(t("data_remove_go"), key="data_remove_go", disabled=not sure):
+            state.workspace().remove_batch(batch)
+            # Runs that used the batch are gone, and SQLite may give their ids to the next runs.
+            state.analysis.clear()
+            state.search_hits.clear()
+            waves.clear()
+            state.select_run(state.store().latest_run(dataset))
+            st.session_state.pop(_RESULT, None)
+            st.session_state[_FLASH] = t("data_removed", batch=escape_markdown(names[batch]))
+            st.rerun()
 
 
 def _rerun_section() -> None:
@@ -207,11 +274,28 @@ def _rerun_section() -> None:
         settings = AnalysisSettings(n_themes=None if n_themes is None else int(n_themes),
                                     n_topics=None if n_topics is None else int(n_topics), random_state=int(seed))
         try:
-            widgets.run_analysis(dataset, settings)
+            _reanalyse(dataset, settings)
         except ValueError as err:
             st.error(t("data_analysis_error", error=escape_markdown(err)))
             return
         st.rerun()
+    if st.session_state.get(_REANALYSIS, {}).get("dataset") == dataset:
+        waves.show_reanalysis(st.session_state[_REANALYSIS])
+
+
+def _reanalyse(dataset: int, settings: AnalysisSettings) -> None:
+    """A full re-analysis, matched to the analysis being explored (or a first one)."""
+    previous = state.run_id()
+    if previous is None:
+        widgets.run_analysis(dataset, settings)
+        return
+    before = state.analysis(previous, state.edit_version(previous))
+    result = _under_status(lambda progress: state.workspace().reanalyze(dataset, previous, settings, progress=progress),
+                           ANALYSIS_STEPS)
+    state.select_run(result.analysis.run_id)
+    st.session_state[_REANALYSIS] = {"dataset": dataset, "kept_share": result.kept_share,
+                                     "labels_carried": result.labels_carried,
+                                     "changes": waves.change_table(result, before)}
 
 
 st.title(t("nav_data"))
@@ -241,13 +325,17 @@ elif readable:
         st.caption(t("data_notes_found", files=fmt_int(len(notes)), notes=fmt_int(sum(len(n.frame) for _, n in notes))))
         items += [(f, ColumnChoice(lang=lang), f.name) for f, _ in notes]
     dataset_name = _target_dataset(readable[0][0].name)
+    wave_date = st.date_input(t("data_wave_date"), value=date.today(), key="data_wave_date",
+                              help=t("data_wave_date_help"))
     if not dataset_name:
         problems.append(t("data_name_needed"))
     for problem in problems:
         st.warning(problem)
     if st.button(t("data_import"), type="primary", key="data_import", disabled=bool(problems)):
-        _import_and_analyse(items, dataset_name)
+        _import_and_analyse(items, dataset_name, (wave_date or date.today()).isoformat())
 
+if _FLASH in st.session_state:
+    st.success(st.session_state.pop(_FLASH))
 if _RESULT in st.session_state:
     _show_result(st.session_state[_RESULT])
 _show_datasets()

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from listening import explore
-from ui import charts, state, widgets
+from ui import charts, state, waves, widgets
 from ui.text import escape_markdown
 from ui.i18n import fmt_int, fmt_pct, t
 
@@ -29,6 +29,10 @@ with st.sidebar:
     source_options = [s for s in sources_shown if (answers["source"] == s).any()]
     sources = st.multiselect(t("source"), source_options, key="map_sources", placeholder=t("all"),
                              format_func=sources_shown.get)
+    batch_names = waves.batch_names(analysis.dataset_id)
+    batch_options = [b for b in batch_names if b in set(answers["batch_id"].tolist())]
+    batches = st.multiselect(t("waves_col_batch"), batch_options, key="map_batches", placeholder=t("all"),
+                             format_func=batch_names.get) if len(batch_options) > 1 else []
 
 left, right = st.columns([1, 2])
 with left:
@@ -36,7 +40,7 @@ with left:
 with right:
     query = st.text_input(t("map_search"), key="map_search", placeholder=t("map_search_hint"))
 
-view = explore.filter_view(answers, filters, questions or None, sources or None)
+view = explore.filter_view(answers, filters, questions or None, sources or None, batches or None)
 if view.empty:
     st.warning(t("map_no_answers"))
     st.stop()

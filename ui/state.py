@@ -32,21 +32,22 @@ def _curated(run_id: int) -> Analysis:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def analysis(run_id: int, edit_version: int = 0) -> Analysis:
+def analysis(run_id: int, edit_version: str = "") -> Analysis:
     """The run with staff edits applied; ``edit_version`` changes whenever an edit is made or undone."""
     return _curated(run_id)
 
 
-def edit_version(run_id: int) -> int:
+def edit_version(run_id: int) -> str:
+    """Changes whenever what a run shows changes: its edits, the dataset's redactions, and the
+    run itself (SQLite hands a removed run's id to the next run, e.g. after a batch is removed)."""
     edits = store().list_edits(run_id)
     undone = int(edits["undone_at"].notna().sum()) if len(edits) else 0
     added, removed = store().redaction_version(store().run_dataset(run_id))
-    # Redactions change what is shown too, so they are part of the version.
-    return ((len(edits) * 1000 + undone) * 1000 + added) * 1000 + removed
+    return f"{store().run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def search_hits(run_id: int, edit_version: int, query: str) -> "pd.Series":
+def search_hits(run_id: int, edit_version: str, query: str) -> "pd.Series":
     """Which answers of the run match the search words (cached: 0.5 s on 100k answers)."""
     from listening.explore import search_mask
 
@@ -156,7 +157,7 @@ def goals_version(dataset_id: int) -> tuple[int, int, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def goal_view(run_id: int, edit_version: int, goals_key: tuple):
+def goal_view(run_id: int, edit_version: str, goals_key: tuple):
     """The goals lens of a run (scores for every answer: 0.4 s on the sample), cached by versions."""
     from listening.goals_service import goal_view as build
 

@@ -78,6 +78,13 @@ class RunsMixin:
         )
         return rows[0][0] if rows else None
 
+    def run_stamp(self, run_id: int) -> str:
+        """fingerprint@created_at: tells two runs apart even when SQLite reuses an id."""
+        rows = self._query("SELECT fingerprint, created_at FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise KeyError(f"no analysis run with id {run_id}")
+        return f"{rows[0][0]}@{rows[0][1]}"
+
     def run_dataset(self, run_id: int) -> int:
         rows = self._query("SELECT dataset_id FROM runs WHERE id = ?", (run_id,))
         if not rows:

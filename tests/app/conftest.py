@@ -39,14 +39,17 @@ def analysis(analysed_db, tmp_path_factory):
 
 
 def _fresh_ui_caches() -> None:
+    import streamlit as st
+
     from ui import state
 
     try:
         state.store().close()
     except Exception:  # noqa: BLE001 - nothing open yet
         pass
-    state.store.clear()
-    state.analysis.clear()
+    # Every cached view (analysis, search hits, goal and wave views) belongs to the old store.
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture()

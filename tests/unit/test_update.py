@@ -100,3 +100,20 @@ def test_a_reanalysis_matches_clusters_to_the_previous_run_and_keeps_staff_label
     again = reanalyze(store, dataset_id, result.analysis.run_id, SETTINGS, embedder=use_embedder)
     assert again.analysis.run_id == result.analysis.run_id and again.kept_share == 1.0
     assert np.array_equal(again.analysis.answers["topic"].to_numpy(), result.analysis.answers["topic"].to_numpy())
+
+
+def test_a_split_made_before_a_batch_cannot_be_undone_on_the_run_that_placed_the_batch(waves, use_embedder):
+    from listening.curate import split_cluster, undo
+
+    store, dataset_id, run, second = waves
+    biggest = int(run.clusters[run.clusters["level"] == "topic"].sort_values("size").iloc[-1]["cluster_id"])
+    inherited = split_cluster(store, run.run_id, "staff", biggest, 2)
+    import_file(store, "waves", second, "wave2.csv", COLUMNS)
+    child = add_to_run(store, dataset_id, run.run_id, embedder=use_embedder)
+    copied = int(store.list_edits(child.run_id)["id"].iloc[-1])
+    with pytest.raises(ValueError, match="before the latest batch"):
+        undo(store, child.run_id, "staff", copied)
+    later = rename_cluster(store, child.run_id, "staff", "theme", 0, "後から付けた名前")
+    assert undo(store, child.run_id, "staff") == later  # edits made after the batch undo as usual
+    assert len(curated_analysis(store, child.run_id).answers) == len(child.answers)
+    assert undo(store, run.run_id, "staff") == inherited  # the earlier run is untouched by this
