@@ -74,13 +74,14 @@ def _shares() -> None:
     shown[t("waves_col_count")] = table["count"]
     shown[t("waves_col_batch_size")] = table["batch_size"]
     shown[t("waves_col_share")] = table["share"] * 100
-    shown[t("waves_col_change")] = table["change"]
-    shown[t("waves_col_p")] = table["p_adjusted"]
+    # The first batch has nothing to compare with: a dash, not the grid's "None".
+    change, p_adj = (pd.to_numeric(table[c], errors="coerce") for c in ("change", "p_adjusted"))
+    shown[t("waves_col_change")] = [f"{v:+.1f}" if pd.notna(v) else "—" for v in change]
+    shown[t("waves_col_p")] = [f"{v:.3f}" if pd.notna(v) else "—" for v in p_adj]
     shown[t("waves_col_significant")] = table["significant"]
     percent = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(shown, hide_index=True, width="stretch", key="waves_table", column_config={
-        t("waves_col_share"): percent, t("waves_col_change"): st.column_config.NumberColumn(format="%+.1f"),
-        t("waves_col_p"): st.column_config.NumberColumn(format="%.3f")})
+    st.dataframe(shown, hide_index=True, width="stretch", key="waves_table",
+                 column_config={t("waves_col_share"): percent})
     st.caption(t("waves_n_significant", n=fmt_int(table["significant"].sum())))
 
     top = table.groupby("label")["count"].sum().nlargest(waves.CHART_CLUSTERS).index
