@@ -20,8 +20,14 @@ from .profile import DistrictProfile, district_profile, read_district_stats  # n
 from .select import combine_answers, select_answers  # noqa: E402
 from .store import Store  # noqa: E402
 from .types import AnalysisSettings, Answers, InputError, RawTable  # noqa: E402
+from .access import AccessDenied, User  # noqa: E402
+from .workspace import Workspace  # noqa: E402
+from .export import ExportData, ExportOptions, build_export, write_exports  # noqa: E402
+from .update import add_to_run, reanalyze  # noqa: E402
 
 __all__ = [
+    "AccessDenied", "ExportData", "ExportOptions", "User", "Workspace", "add_to_run", "build_export",
+    "reanalyze", "write_exports",
     "ColumnGuess", "DistrictProfile", "cluster_answers_page", "compare_groups", "district_profile",
     "filter_view", "guess_columns", "map_points", "read_district_stats", "search_mask",
     "Analysis", "AnalysisSettings", "Answers", "ColumnChoice", "Crosstab", "ImportResult", "InputError",
