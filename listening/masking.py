@@ -68,7 +68,10 @@ def _pattern(terms: Sequence[str]) -> re.Pattern | None:
 def redact_texts(texts: Sequence[str], languages: Sequence[str], terms: Sequence[str]) -> list[str]:
     """Every occurrence of any term (case-insensitive, longest first) replaced by the
     placeholder of the text's language."""
-    pattern = _pattern(terms)
+    return _redact(texts, languages, _pattern(terms))
+
+
+def _redact(texts: Sequence[str], languages: Sequence[str], pattern: re.Pattern | None) -> list[str]:
     if pattern is None:
         return list(texts)
     return [pattern.sub(REDACTED.get(lang, REDACTED["other"]), t) if isinstance(t, str) else t
@@ -83,21 +86,22 @@ def count_matches(texts: Sequence[str], term: str) -> int:
 
 def apply_redactions(analysis, terms: Sequence[str]):
     """The analysis with ``terms`` redacted in answer texts, cluster labels and keywords."""
-    if _pattern(terms) is None:
+    pattern = _pattern(terms)  # compiled once for every text, label and keyword below
+    if pattern is None:
         return analysis
     answers = analysis.answers.copy()
     langs = answers["language"].astype(str).tolist()
     for column in ("text", "theme_label", "topic_label"):
         if column in answers:
-            answers[column] = redact_texts(answers[column].tolist(), langs, terms)
+            answers[column] = _redact(answers[column].tolist(), langs, pattern)
     clusters = analysis.clusters.copy()
     lang = pd.Series(langs).mode().iat[0] if langs else "other"
-    clusters["label"] = redact_texts(clusters["label"].tolist(), [lang] * len(clusters), terms)
-    clusters["keywords"] = [redact_texts(list(k), [lang] * len(k), terms) for k in clusters["keywords"]]
+    clusters["label"] = _redact(clusters["label"].tolist(), [lang] * len(clusters), pattern)
+    clusters["keywords"] = [_redact(list(k), [lang] * len(k), pattern) for k in clusters["keywords"]]
     excluded = analysis.excluded
     if excluded is not None and len(excluded):
         excluded = excluded.copy()
-        excluded["text"] = redact_texts(excluded["text"].tolist(), [lang] * len(excluded), terms)
+        excluded["text"] = _redact(excluded["text"].tolist(), [lang] * len(excluded), pattern)
     return dataclasses.replace(analysis, answers=answers, clusters=clusters, excluded=excluded)
 
 

@@ -46,9 +46,12 @@ class Reanalysis:
 
 def new_answers(store: Store, dataset_id: int, run_id: int) -> pd.DataFrame:
     """Answers of the dataset that the run does not hold yet (later batches)."""
-    answers = store.load_answers(dataset_id)
-    held = set(store._frame("SELECT answer_pk FROM run_answers WHERE run_id = ?", (run_id,))["answer_pk"].tolist())
-    return answers[~answers["pk"].isin(held)].reset_index(drop=True)
+    held = store._frame("SELECT answer_pk FROM run_answers WHERE run_id = ?", (run_id,))["answer_pk"]
+    return _not_in(store.load_answers(dataset_id), held)
+
+
+def _not_in(answers: pd.DataFrame, held_pks: pd.Series) -> pd.DataFrame:
+    return answers[~answers["pk"].isin(set(held_pks.tolist()))].reset_index(drop=True)
 
 
 def add_to_run(store: Store, dataset_id: int, run_id: int, embedder: Embedder | None = None,
@@ -64,7 +67,9 @@ def _add_to_run(store, dataset_id, run_id, embedder, progress) -> Analysis:
     note = progress or (lambda step, done: None)
     mask_stored(store, dataset_id)
     base, state, _, _ = _replay(store, run_id)
-    fresh = new_answers(store, dataset_id, run_id)
+    # base.answers is the run's answers with their stored assignment: read once, used throughout.
+    everything = store.load_answers(dataset_id)
+    fresh = _not_in(everything, base.answers["pk"])
     if fresh.empty:
         return curated_analysis(store, run_id, base=base)
     fingerprint = _hash("update", base.info["fingerprint"], fresh["text_hash"].tolist(), fresh["pk"].tolist(),
@@ -78,12 +83,12 @@ def _add_to_run(store, dataset_id, run_id, embedder, progress) -> Analysis:
         [settings["lang"]] * len(fresh)
     with ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize") as pool:
         tokenizing = pool.submit(tokenize_texts, fresh["text"].tolist(), languages)
-        return _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, settings,
-                               embedder, note, tokenizing)
+        return _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, fingerprint,
+                               settings, embedder, note, tokenizing)
 
 
-def _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, settings, embedder, note,
-                    tokenizing) -> Analysis:
+def _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, fingerprint, settings, embedder,
+                    note, tokenizing) -> Analysis:
     embedder = embedder or get_embedder(base.info["model"])
     keys = base.info["artefacts"]
     space, old_map = store.get_arrays(keys["space"]), store.get_arrays(keys["map"])
@@ -104,15 +109,13 @@ def _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, 
                            dict(state.parent), old_map["xy"], old_tokens)
     note("place", 1.0)
 
-    assignments = store._frame(
-        "SELECT answer_pk AS pk, theme, topic, x, y, confidence, low_confidence FROM run_answers WHERE run_id = ?",
-        (run_id,))
+    assignments = base.answers[["pk", "theme", "topic", "x", "y", "confidence", "low_confidence"]]
     added = pd.DataFrame({
         "pk": fresh["pk"], "theme": placed.theme, "topic": placed.topic, "x": placed.x, "y": placed.y,
         "confidence": placed.similarity, "low_confidence": placed.new_voice,
     })
     assignments = pd.concat([assignments.astype({"low_confidence": bool}), added], ignore_index=True)
-    info = _child_info(store, dataset_id, base, fresh, placed, fingerprint, n_embedded)
+    info = _child_info(store, dataset_id, base, everything, fresh, placed, fingerprint, n_embedded)
     prefix = f"update:{fingerprint}"
     store.put_json(f"tokens:{prefix}", list(old_tokens) + new_tokens)
     store.put_arrays(f"space:{prefix}", points=np.vstack([space["points"], placed.points]),
@@ -126,11 +129,11 @@ def _place_and_save(store, dataset_id, run_id, base, state, fresh, fingerprint, 
     return curated_analysis(store, child)
 
 
-def _child_info(store, dataset_id, base, fresh, placed, fingerprint, n_embedded) -> dict:
+def _child_info(store, dataset_id, base, everything, fresh, placed, fingerprint, n_embedded) -> dict:
     from .pipeline import _run_info
 
     info = dict(base.info)
-    recount = _run_info(store, dataset_id, store.load_answers(dataset_id),
+    recount = _run_info(store, dataset_id, everything,
                         AnalysisSettings(**base.info.get("settings", {})), _Model(base.info["model"]),
                         _Counts(base, placed), {}, n_embedded, fingerprint)
     info.update({k: recount[k] for k in ("inputs", "answers", "input_hash", "fingerprint", "created_at",
