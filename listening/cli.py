@@ -20,7 +20,7 @@ from .cli_batch import add_batch_commands, add_column_options, batch_command
 from .cli_export import add_report_options, export_command, report_language, write_export  # noqa: F401
 from .cli_goals import add_goal_commands, goals_command
 from .pipeline import Analysis, ColumnChoice, analyze
-from .privacy import spreadsheet_safe
+from .privacy import spreadsheet_safe_frame
 from .store import Store, StoreBusy
 from .types import AnalysisSettings, InputError
 from .workspace import Workspace
@@ -181,7 +181,7 @@ def write_outputs(
     attrs = list(analysis.attributes)
     base = ["answer_id", "respondent_id", "question", "source", "text", "language", "theme", "theme_label",
             "topic", "topic_label", "confidence", "low_confidence", "x", "y"]
-    answers = _cells_safe(analysis.answers.reindex(columns=base + attrs))
+    answers = spreadsheet_safe_frame(analysis.answers.reindex(columns=base + attrs))
     answers.to_csv(out / "answers.csv", index=False, encoding="utf-8")
     written.append(out / "answers.csv")
     clusters = analysis.clusters.rename(columns={"cluster_id": "id", "representatives": "representative_ids"})
@@ -189,7 +189,7 @@ def write_outputs(
         keywords=[" ".join(k) for k in clusters["keywords"]],
         representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
     )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
-    clusters = _cells_safe(clusters)
+    clusters = spreadsheet_safe_frame(clusters)
     clusters.to_csv(out / "clusters.csv", index=False, encoding="utf-8")
     written.append(out / "clusters.csv")
     stats = {}
@@ -200,7 +200,7 @@ def write_outputs(
             frames.append(crosstab_frame(ct).assign(level=level))
             stats[f"{level}:{attr}"] = crosstab_summary(ct)
         path = out / f"crosstab_{safe_filename(attr)}.csv"
-        _cells_safe(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
+        spreadsheet_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
         written.append(path)
     info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
     if total_seconds is not None:
@@ -208,17 +208,6 @@ def write_outputs(
     (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append(out / "run.json")
     return written
-
-
-def _cells_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells and headers that Excel will not run as formulas (answers like "=HYPERLINK(...)")."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = [v if v is None or (not isinstance(v, str) and pd.isna(v)) else spreadsheet_safe(v)
-                           for v in out[column]]
-    out.columns = [spreadsheet_safe(c) for c in out.columns]
-    return out
 
 
 def _print_summary(analysis: Analysis, out: Path) -> None:

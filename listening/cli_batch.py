@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from .pipeline import ColumnChoice
+from .privacy import spreadsheet_safe_frame
 from .store import Store
 from .types import InputError
 from .workspace import Workspace
@@ -99,8 +100,6 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     names = dict(zip(batches["id"], batches["name"]))
     table = wave_table(analysis.answers, args.level, batch_dates=dict(zip(batches["id"], batches["collected_on"])))
     table.insert(1, "batch_name", table["batch"].map(names))
-    from .cli import _cells_safe
-
-    _cells_safe(table).to_csv(out / "waves.csv", index=False, encoding="utf-8")
+    spreadsheet_safe_frame(table).to_csv(out / "waves.csv", index=False, encoding="utf-8")
     print(f"results and waves.csv in {out}/")
     return 0

@@ -374,3 +374,17 @@ def spreadsheet_safe(value: object) -> str:
     if head.startswith(_FORMULA_START) and not _PLAIN_NEGATIVE_RE.fullmatch(head):
         return "'" + s
     return s
+
+
+def spreadsheet_safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy of ``frame`` whose text cells and headers pass :func:`spreadsheet_safe`;
+    missing cells stay missing, numbers stay numbers."""
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = [v if v is None or (not isinstance(v, str) and pd.isna(v)) else spreadsheet_safe(v)
+                           for v in out[column]]
+    out.columns = [spreadsheet_safe(c) for c in out.columns]
+    return out
