@@ -298,6 +298,26 @@ def _describe_clusters(answers, tokens, vectors, result, settings: AnalysisSetti
 
 
 def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint) -> dict:
+    inputs = input_info(store, dataset_id, answers)
+    inputs["answers"]["low_confidence"] = int(np.sum(result.low_confidence))
+    return {
+        "schema": RUN_SCHEMA,
+        "dataset": store.dataset_name(dataset_id),
+        **inputs,
+        "model": embedder.model_id,
+        "settings": asdict(settings),
+        "clusters": {"n_themes": result.n_themes, "n_topics": result.n_topics, "chosen": result.chosen},
+        "embedded_now": int(n_embedded),
+        "versions": versions(),
+        "step_versions": {"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
+        "fingerprint": fingerprint,
+        "timings": dict(timings),
+        "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
+    }
+
+
+def input_info(store: Store, dataset_id: int, answers: pd.DataFrame) -> dict:
+    """What went in: every batch, answers in / kept / dropped by reason, analysed, input hash."""
     batches = store.list_batches(dataset_id)
     inputs = [
         {"batch": int(b.id), "file": b.filename, "kind": b.kind, "encoding": b.encoding,
@@ -310,8 +330,6 @@ def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n
         for reason, count in item["dropped_by_reason"].items():
             by_reason[reason] = by_reason.get(reason, 0) + count
     return {
-        "schema": RUN_SCHEMA,
-        "dataset": store.dataset_name(dataset_id),
         "input_hash": _hash(sorted(i["input_hash"] for i in inputs)),
         "inputs": inputs,
         "answers": {
@@ -320,17 +338,7 @@ def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n
             "dropped": sum(i["dropped"] for i in inputs),
             "dropped_by_reason": by_reason,
             "analysed": int(len(answers)),
-            "low_confidence": int(np.sum(result.low_confidence)),
         },
-        "model": embedder.model_id,
-        "settings": asdict(settings),
-        "clusters": {"n_themes": result.n_themes, "n_topics": result.n_topics, "chosen": result.chosen},
-        "embedded_now": int(n_embedded),
-        "versions": versions(),
-        "step_versions": {"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
-        "fingerprint": fingerprint,
-        "timings": dict(timings),
-        "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
     }
 
 

@@ -24,7 +24,7 @@ from .embed.shared import embed_with_cache
 from .incremental import place_answers, propose_clusters, typical_spread
 from .masking import mask_stored
 from .matching import Matching, cluster_centroids, match_clusters, relabel
-from .pipeline import Analysis, _hash, analyze, prepare_worker
+from .pipeline import Analysis, _hash, analyze, input_info, prepare_worker
 from .store import Store
 from .tokenize import tokenize_texts
 from .types import AnalysisSettings
@@ -130,37 +130,16 @@ def _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, f
 
 
 def _child_info(store, dataset_id, base, everything, fresh, placed, fingerprint, n_embedded) -> dict:
-    from .pipeline import _run_info
-
-    info = dict(base.info)
-    recount = _run_info(store, dataset_id, everything,
-                        AnalysisSettings(**base.info.get("settings", {})), _Model(base.info["model"]),
-                        _Counts(base, placed), {}, n_embedded, fingerprint)
-    info.update({k: recount[k] for k in ("inputs", "answers", "input_hash", "fingerprint", "created_at",
-                                         "embedded_now")})
-    info["parent_run"] = base.run_id
+    info = dict(base.info) | input_info(store, dataset_id, everything)
+    info["answers"]["low_confidence"] = int(base.answers["low_confidence"].sum() + placed.new_voice.sum())
+    info.update(fingerprint=fingerprint, embedded_now=int(n_embedded), parent_run=base.run_id,
+                created_at=pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"))
     info["update"] = {
         "added": int(len(fresh)), "batches": sorted(int(b) for b in fresh["batch_id"].unique()),
         "new_voices": fresh.loc[placed.new_voice, "answer_id"].astype(str).tolist(),
         "thresholds": placed.thresholds, "version": UPDATE_VERSION,
     }
     return info
-
-
-@dataclass(frozen=True)
-class _Model:
-    model_id: str
-
-
-class _Counts:
-    """The cluster counts _run_info records, for a run that placed answers instead of clustering."""
-
-    def __init__(self, base: Analysis, placed) -> None:
-        clusters = base.info.get("clusters", {})
-        self.n_themes = clusters.get("n_themes", 0)
-        self.n_topics = clusters.get("n_topics", 0)
-        self.chosen = clusters.get("chosen", {})
-        self.low_confidence = np.r_[base.answers["low_confidence"].to_numpy(bool), placed.new_voice]
 
 
 def new_voice_proposals(store: Store, analysis: Analysis, embedder: Embedder | None = None,
