@@ -4,7 +4,7 @@ import streamlit as st
 
 from listening.privacy import spreadsheet_safe
 from ui import state
-from ui.i18n import fmt_date, t
+from ui.i18n import t
 
 state.ensure_routed()
 st.title(t("nav_audit"))
@@ -18,7 +18,8 @@ if log.empty:
     st.info(t("audit_empty"))
     st.stop()
 table = pd.DataFrame({
-    t("audit_when"): log["at"].map(fmt_date),
+    # Who did what needs the time of day, not only the date.
+    t("audit_when"): pd.to_datetime(log["at"], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S UTC"),
     t("audit_user"): log["user"],
     t("audit_role"): [t(f"role_{r}") if r in ("staff", "committee") else r for r in log["role"]],
     t("audit_action"): log["action"],

@@ -34,10 +34,12 @@ title = left.text_input(t("export_title"), value=analysis.info.get("dataset", ""
 period = left.text_input(t("export_period"), key="export_period")
 attributes = list(analysis.attributes)
 sensible = suggested_attributes(analysis.answers, attributes)
-crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs")
+crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs",
+                              placeholder=t("data_choose"))
 # Demographics beside public answers are opt-in; the crosstabs are where they belong.
 answer_attrs = right.multiselect(t("export_answer_attrs"), attributes, default=[] if audience == "public" else crosstabs,
-                                 help=t("export_answer_attrs_help"), key=f"export_answer_attrs_{audience}")
+                                 help=t("export_answer_attrs_help"), key=f"export_answer_attrs_{audience}",
+                                 placeholder=t("data_choose"))
 
 topics = analysis.clusters[analysis.clusters["level"] == "topic"].sort_values("size", ascending=False)
 names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for r in topics.itertuples()}
