@@ -108,12 +108,25 @@ def remove_user(name: str, path: Path | None = None) -> None:
     write_users(users, path)
 
 
+# A hash of a random secret nobody knows, made once per process (at import, so the first sign-in
+# costs the same as every other): checked for entries without a password and for unknown names,
+# so every attempt costs exactly one scrypt run. It never grants anything: see authenticate.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(32))
+
+
 def authenticate(name: str, password: str, path: Path | None = None) -> User | None:
-    """The user if the name exists and the password matches; None otherwise (same cost either way)."""
-    entry = read_users(path).get(name)
-    stored = (entry or {}).get("password") or hash_password("not a password")
-    ok = verify_password(password, stored)
-    return User(name, entry["role"], "password") if ok and entry else None
+    """The user if the entry exists, has a password and it matches; None otherwise.
+
+    An entry without a password (an OIDC-only user) can never sign in with a password, and an
+    empty password never signs in. Every call runs exactly one scrypt check, so the answer time
+    does not tell known names, password-less entries and unknown names apart.
+    """
+    entry = read_users(path).get(name) or {}
+    stored = entry.get("password") or ""
+    ok = verify_password(password, stored or _DUMMY_HASH)
+    if not (ok and stored and password and entry.get("role")):
+        return None
+    return User(name, entry["role"], "password")
 
 
 def role_of(identity: str, default: str = "committee", path: Path | None = None) -> str:

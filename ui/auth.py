@@ -51,7 +51,7 @@ def current_user() -> User | None:
             st.stop()
         return LOCAL_STAFF
     if how == "oidc":
-        if not st.user.is_logged_in:
+        if not st.user.get("is_logged_in", False):
             return None
         identity = str(st.user.get("email") or st.user.get("sub") or "")
         return User(identity, role_of(identity), "oidc") if identity else None

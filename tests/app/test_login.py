@@ -74,3 +74,16 @@ def test_without_login_the_app_refuses_to_serve_the_network(make_app, analysed_d
     assert not at.exception
     assert at.error and at.error[0].value == STRINGS["login_needed_on_network"]["ja"]
     assert not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def test_oidc_mode_offers_only_the_identity_provider_never_a_password(make_app, analysed_db, users):
+    # An [auth] section (OIDC): even entries with a password cannot use it, and nothing is shown.
+    at = make_app(analysed_db)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "c", "client_secret": "s",
+                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert not at.text_input  # no name or password field at all
+    assert [b.key for b in at.button] == ["login_oidc"]
+    assert not [el for el in at.main if el.type == "vega_lite_chart"]
