@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from streamlit.testing.v1 import AppTest
 
-    from listening.pipeline import ColumnChoice, analyze, import_file
+    from listening.analysis import ColumnChoice, analyze, import_file
     from listening.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:

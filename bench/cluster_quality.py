@@ -1,7 +1,7 @@
 """Clustering quality against known groups: the default pipeline vs two UMAP baselines.
 
 All methods cluster the same USE embeddings:
-- default: what ``listening.pipeline.analyze`` does (tokens -> clustering_space ->
+- default: what ``listening.analysis.pipeline.analyze`` does (tokens -> clustering_space ->
   cluster_answers, theme count chosen by silhouette); scored at the theme level
   (comparable to the true groups) and at the topic level, plus themes fixed to the
   true group count for reference;
@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from common import CACHE, DATA, fukui_answers, format_table, require, thread_settings
+from common import CACHE, DATA, format_table, fukui_answers, require, thread_settings
 
 TARGET_GAIN = 0.05  # default theme V-measure minus the best baseline, on KLUE-YNAT
 
@@ -52,8 +52,7 @@ class Scores:
 
 def load_ynat() -> Dataset:
     """KLUE-YNAT dev titles, read and normalised the way the app reads a survey column."""
-    from listening.ingest import read_path
-    from listening.select import select_answers
+    from listening.ingest import read_path, select_answers
 
     answers = select_answers(read_path(require(DATA / "klue_ynat_dev.csv")), ["title"], attr_columns=["label"])
     kept = answers.kept
@@ -113,7 +112,7 @@ def run_default(vectors, tokens, truth, seed: int, results: dict) -> None:
 
 
 def _run_default(vectors, tokens, truth, seed: int, results: dict) -> None:
-    from listening.cluster import cluster_answers, clustering_space
+    from listening.analysis import cluster_answers, clustering_space
 
     n = len(vectors)
     start = time.perf_counter()
@@ -196,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="USE threads when embedding (default 1)")
     args = parser.parse_args(argv)
 
-    from listening.tokenize import tokenize_texts
+    from listening.text import tokenize_texts
 
     loaders = {"ynat": load_ynat, "fukui": load_fukui}
     print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}; "

@@ -48,8 +48,7 @@ def fukui_answers():
     """Kept free-text answers of all Fukui survey months, read the way the app reads them."""
     import pandas as pd
 
-    from listening.ingest import read_path
-    from listening.select import select_answers
+    from listening.ingest import read_path, select_answers
 
     files = sorted(require(DATA / "fukui_survey").glob("*.csv"))
     parts, n_in = [], 0

@@ -28,7 +28,7 @@ from common import CACHE, format_table
 
 from listening.embed import get_embedder, normalise_rows
 from listening.goals import MIN_SCORE, assign_goals, goal_prototypes, goal_scores
-from listening.goals_io import Goal
+from listening.types import Goal
 
 TARGET_FEW_SHOT = 0.60  # KLUE-YNAT macro-F1 after 10 confirmed answers per goal
 N_CONFIRMED = 10
@@ -85,8 +85,8 @@ SETUPS = {"ynat": (load_ynat, YNAT_GOALS, YNAT_FIVE), "fukui": (load_fukui, FUKU
 
 def neighbour_graph(data: Dataset, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The kNN graph ``analyze`` builds (USE + LSA of the tokens), from the /tmp cache when there."""
-    from listening.cluster import neighbourhoods
-    from listening.tokenize import tokenize_texts
+    from listening.analysis import neighbourhoods
+    from listening.text import tokenize_texts
 
     digest = hashlib.sha256("\x00".join(["knn-v1", *data.texts]).encode("utf-8")).hexdigest()[:16]
     path = CACHE / f"{data.key}-knn-{digest}.npz"

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import DATA, REPO, fukui_answers, format_table, require, thread_settings
+from common import DATA, REPO, format_table, fukui_answers, require, thread_settings
 
 RECLUSTER_TARGET_S = 2.0
 RECLUSTER_TOPICS = 25
@@ -42,9 +42,8 @@ _ENDINGS = "。！？!?.）)」"
 
 def sentence_pool() -> tuple[list[str], dict[str, list[str]]]:
     """Normalised, CP932-safe sentences from three real sources, and attribute value draws."""
-    from listening.ingest import read_path
-    from listening.normalize import normalize_text
-    from listening.select import select_answers
+    from listening.ingest import read_path, select_answers
+    from listening.text import normalize_text
 
     raw: list[str] = []
     with open(require(DATA / "jsts_valid.csv"), encoding="utf-8", newline="") as f:
@@ -185,7 +184,7 @@ def run_cli(args: list[str], env: dict, timeout: float) -> dict:
 def start_up_seconds(env: dict) -> float:
     """Fresh interpreter importing the CLI and the pipeline: the fixed cost of every run."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import listening.cli, listening.pipeline"],
+    subprocess.run([sys.executable, "-c", "import listening.cli.main, listening.analysis.pipeline"],
                    cwd=REPO, env=env, check=True)
     return time.perf_counter() - start
 
@@ -249,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"machine: {os.cpu_count()} CPUs, load average {load_average()}; {thread_settings()}; "
               f"numba cache: {env.get('NUMBA_CACHE_DIR', '~/.cache/listening-numba (the user cache)')}")
         startup = start_up_seconds(env)
-        print(f"process start-up (python + import listening.cli/pipeline): {startup:.2f} s")
+        print(f"process start-up (python + import listening.cli.main/pipeline): {startup:.2f} s")
 
         db = work / "store.db"
         base = [str(survey), "--text", "回答", "--attr", "年代", "--attr", "性別", "--attr", "校区", "--db", str(db)]

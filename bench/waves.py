@@ -39,9 +39,9 @@ def _timed(fn, *args, **kwargs):
 
 
 def synthetic(n: int, add: int, work: Path) -> list[list[object]]:
-    from listening.pipeline import ColumnChoice, analyze, import_file
+    from listening.analysis import ColumnChoice, analyze, import_file
     from listening.store import Store
-    from listening.update import add_to_run
+    from listening.waves import add_to_run
 
     survey = work / "survey.csv"
     write_survey(survey, n + add, seed=0)
@@ -60,9 +60,8 @@ def synthetic(n: int, add: int, work: Path) -> list[list[object]]:
         _, seconds = _timed(import_file, store, "synthetic", second.read_bytes(), second.name, columns)
         rows.append([f"import {add:,} (mask, store)", f"{seconds:.2f}", "-"])
         # As in the app (a long-running server): the model is loaded in this process and in the worker.
-        from listening import worker
-        from listening.embed import DEFAULT_MODEL, get_embedder
-        from listening.pipeline import prepare_worker
+        from listening.analysis import prepare_worker
+        from listening.embed import DEFAULT_MODEL, get_embedder, worker
 
         get_embedder(DEFAULT_MODEL).embed(["準備"])
         ready = worker.submit(prepare_worker, True, False)
@@ -88,13 +87,10 @@ def synthetic(n: int, add: int, work: Path) -> list[list[object]]:
 def fukui(work: Path) -> None:
     import numpy as np
 
-    from listening.dedupe import coordinated_bursts, duplicate_groups
-    from listening.embed import get_embedder
-    from listening.embed.shared import embed_with_cache
-    from listening.pipeline import ColumnChoice, analyze, import_file
+    from listening.analysis import ColumnChoice, analyze, import_file
+    from listening.embed import embed_with_cache, get_embedder
     from listening.store import Store
-    from listening.update import add_to_run, reanalyze
-    from listening.waves import wave_table
+    from listening.waves import add_to_run, coordinated_bursts, duplicate_groups, reanalyze, wave_table
 
     months = sorted(require(DATA / "fukui_survey").glob("*.csv"))
     columns = ColumnChoice(text=FUKUI_QUESTIONS, attributes=("年代", "性別"))

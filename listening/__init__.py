@@ -2,36 +2,74 @@
 
 Typical use::
 
-    from listening import Store, ColumnChoice, import_file, analyze, crosstab
+    from listening import Store, ColumnChoice, import_file, analyze
+    from listening.views import crosstab
     store = Store("listening.db")
     imported = import_file(store, "survey 2025", data, "survey.csv",
                            ColumnChoice(text=("問1",), attributes=("年代", "校区")))
     result = analyze(store, imported.dataset_id)
     table = crosstab(result.answers, "theme", "年代")
 """
-__version__ = "0.1.0"
+from listening.version import __version__
 
-from .columns import ColumnGuess, guess_columns  # noqa: E402
-from .crosstab import Crosstab, crosstab, crosstab_frame, crosstab_summary, filter_answers  # noqa: E402
-from .explore import cluster_answers_page, compare_groups, filter_view, map_points, search_mask  # noqa: E402
-from .ingest import read_path, read_table  # noqa: E402
-from .pipeline import Analysis, ColumnChoice, ImportResult, analyze, import_file, load_analysis, read_answers  # noqa: E402
-from .profile import DistrictProfile, district_profile, read_district_stats  # noqa: E402
-from .select import combine_answers, select_answers  # noqa: E402
-from .store import Store  # noqa: E402
-from .types import AnalysisSettings, Answers, InputError, RawTable  # noqa: E402
-from .access import AccessDenied, User  # noqa: E402
-from .workspace import Workspace  # noqa: E402
-from .export import ExportData, ExportOptions, build_export, write_exports  # noqa: E402
-from .update import add_to_run, reanalyze  # noqa: E402
+# The public API, imported on first use: ``import listening.embed.worker`` (what the worker process does
+# first) or ``python -m listening --help`` must not pay for pandas, scikit-learn and every stage.
+_API = {
+    "Analysis": "listening.analysis",
+    "analyze": "listening.analysis",
+    "ColumnChoice": "listening.analysis",
+    "import_file": "listening.analysis",
+    "ImportResult": "listening.analysis",
+    "load_analysis": "listening.analysis",
+    "read_answers": "listening.analysis",
+    "AccessDenied": "listening.auth",
+    "User": "listening.auth",
+    "build_export": "listening.export",
+    "ExportData": "listening.export",
+    "ExportOptions": "listening.export",
+    "write_exports": "listening.export",
+    "ColumnGuess": "listening.ingest",
+    "combine_answers": "listening.ingest",
+    "guess_columns": "listening.ingest",
+    "read_path": "listening.ingest",
+    "read_table": "listening.ingest",
+    "select_answers": "listening.ingest",
+    "Store": "listening.store",
+    "AnalysisSettings": "listening.types",
+    "Answers": "listening.types",
+    "InputError": "listening.types",
+    "RawTable": "listening.types",
+    "cluster_answers_page": "listening.views",
+    "compare_groups": "listening.views",
+    "Crosstab": "listening.views",
+    "crosstab": "listening.views",
+    "crosstab_frame": "listening.views",
+    "crosstab_summary": "listening.views",
+    "district_profile": "listening.views",
+    "DistrictProfile": "listening.views",
+    "filter_answers": "listening.views",
+    "filter_view": "listening.views",
+    "map_points": "listening.views",
+    "read_district_stats": "listening.views",
+    "search_mask": "listening.views",
+    "add_to_run": "listening.waves",
+    "reanalyze": "listening.waves",
+    "Workspace": "listening.workspace",
+}
 
-__all__ = [
-    "AccessDenied", "ExportData", "ExportOptions", "User", "Workspace", "add_to_run", "build_export",
-    "reanalyze", "write_exports",
-    "ColumnGuess", "DistrictProfile", "cluster_answers_page", "compare_groups", "district_profile",
-    "filter_view", "guess_columns", "map_points", "read_district_stats", "search_mask",
-    "Analysis", "AnalysisSettings", "Answers", "ColumnChoice", "Crosstab", "ImportResult", "InputError",
-    "RawTable", "Store", "__version__", "analyze", "combine_answers", "crosstab", "crosstab_frame",
-    "crosstab_summary", "filter_answers", "import_file", "load_analysis", "read_answers", "read_path",
-    "read_table", "select_answers",
-]
+
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'listening' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = ["__version__", *_API]

@@ -6,7 +6,7 @@ file, row and column come first, the way a person finds the spot in Excel.
 """
 from __future__ import annotations
 
-from .types import InputError
+from listening.types import InputError
 
 LANGUAGES = ("ja", "ko", "en")
 

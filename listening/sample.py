@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import ColumnChoice, import_file
-from .store import Store
+from listening.analysis import ColumnChoice, import_file
+from listening.store import Store
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -126,3 +126,78 @@ class ClusterResult:
     n_topics: int = 0
     n_themes: int = 0
     chosen: dict = field(default_factory=dict)  # how the numbers were chosen (scores per k)
+
+
+GOAL_LANGUAGES = ("ja", "ko")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal (or viewpoint) of a vision, in Japanese or Korean.
+
+    Strings are stripped and empty example/keyword entries dropped on creation, so
+    a goal compares equal to itself after a trip through a file.
+    """
+
+    goal_id: str
+    name: str
+    description: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    parent: str | None = None
+    language: str = "ja"
+
+    def __post_init__(self) -> None:
+        clean = {
+            "goal_id": str(self.goal_id).strip(), "name": str(self.name).strip(),
+            "description": str(self.description or "").strip(),
+            "examples": tuple(s for s in (str(e).strip() for e in self.examples) if s),
+            "keywords": tuple(s for s in (str(k).strip() for k in self.keywords) if s),
+            "parent": (str(self.parent).strip() or None) if self.parent is not None else None,
+            "language": str(self.language or "ja").strip(),
+        }
+        for name, value in clean.items():
+            object.__setattr__(self, name, value)
+
+
+def validate_goals(goals: list[Goal], filename: str | None = None) -> list[Goal]:
+    """``goals`` unchanged when they form a valid set; InputError naming the problem otherwise.
+
+    Ids are unique and non-empty, names non-empty, parents name an existing goal
+    without a cycle, languages are ja/ko, and no example or keyword holds a line
+    break or "|" (the CSV separators, which could not be written back).
+    """
+    def fail(message: str, code: str, **params) -> InputError:
+        return InputError(message, file=filename, code=code, params=params)
+
+    if not goals:
+        raise fail("no goals found: add at least one row with a goal name.", "goals_empty")
+    ids = [g.goal_id for g in goals]
+    for goal in goals:
+        if not goal.goal_id:
+            raise fail(f"the goal '{goal.name}' has no id.", "goals_missing_id", name=goal.name)
+        if not goal.name:
+            raise fail(f"the goal '{goal.goal_id}' has no name.", "goals_missing_name", goal=goal.goal_id)
+        if ids.count(goal.goal_id) > 1:
+            raise fail(f"the goal id '{goal.goal_id}' is used more than once.", "goals_duplicate_id",
+                       goal=goal.goal_id)
+        if goal.language not in GOAL_LANGUAGES:
+            raise fail(f"the goal '{goal.goal_id}' has language '{goal.language}': use ja or ko.",
+                       "goals_bad_language", goal=goal.goal_id, language=goal.language)
+        if goal.parent is not None and goal.parent not in ids:
+            raise fail(f"the goal '{goal.goal_id}' names a parent '{goal.parent}' that is not in the file.",
+                       "goals_unknown_parent", goal=goal.goal_id, parent=goal.parent)
+        for text in (*goal.examples, *goal.keywords):
+            if "|" in text or "\n" in text:
+                raise fail(f"an example or keyword of '{goal.goal_id}' contains '|' or a line break: "
+                           "split it into separate entries.", "goals_bad_separator", goal=goal.goal_id)
+    parents = {g.goal_id: g.parent for g in goals}
+    for start in ids:
+        seen, at = set(), start
+        while at is not None:
+            if at in seen:
+                raise fail(f"the parents of '{start}' go round in a circle.", "goals_parent_cycle",
+                           goal=start)
+            seen.add(at)
+            at = parents[at]
+    return goals

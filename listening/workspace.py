@@ -7,15 +7,16 @@ lands in the audit log with who, when, what and how many rows.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pandas as pd
 
-from . import curate
-from .access import AccessDenied, User, can, require
-from .pipeline import Analysis, ColumnChoice, ImportResult, analyze, import_file
-from .store import Store
-from .types import AnalysisSettings
+from listening.analysis import Analysis, ColumnChoice, ImportResult, analyze, import_file
+from listening.auth import AccessDenied, User, can, require
+from listening.curation import edits as curate
+from listening.store import Store
+from listening.types import AnalysisSettings
 
 EDITS = ("rename_cluster", "merge_clusters", "move_answers", "move_topic", "exclude_answers",
          "restore_answers", "split_cluster", "new_topic")
@@ -51,7 +52,7 @@ class Workspace:
         return result
 
     def load_sample(self, language: str) -> int:
-        from .sample import SAMPLES, load_sample
+        from listening.sample import SAMPLES, load_sample
 
         self._require("upload")
         existed = self.store.dataset_id(SAMPLES[language].dataset) is not None
@@ -80,7 +81,7 @@ class Workspace:
 
     def add_to_run(self, dataset_id: int, run_id: int, progress=None) -> Analysis:
         """Place the answers of new batches in an existing analysis (earlier work kept)."""
-        from .update import add_to_run
+        from listening.waves import add_to_run
 
         self._require("analyze", dataset_id)
         result = add_to_run(self.store, dataset_id, run_id, progress=progress)
@@ -91,8 +92,8 @@ class Workspace:
 
     def reanalyze(self, dataset_id: int, previous_run: int, settings: AnalysisSettings = AnalysisSettings(),
                   progress=None):
-        """A full re-analysis matched to ``previous_run`` (listening.update.Reanalysis)."""
-        from .update import reanalyze
+        """A full re-analysis matched to ``previous_run`` (listening.waves.update.Reanalysis)."""
+        from listening.waves import reanalyze
 
         self._require("analyze", dataset_id)
         result = reanalyze(self.store, dataset_id, previous_run, settings, progress=progress, user=self.user.name)
@@ -146,17 +147,26 @@ class Workspace:
 
     # -- data out --------------------------------------------------------------------
     def export(self, analysis: Analysis, options):
-        """ExportData for ``options``: public needs export_public, internal export_internal."""
-        from .export import build_export
-        from .masking import masking_counts
+        """ExportData for ``options``: public needs export_public, internal export_internal; with
+        ``options.include_goals`` the goal coverage section too (the dataset must have goals)."""
+        from listening.export import build_export, goal_section
+        from listening.goals import export_coverage
+        from listening.privacy import masking_counts
 
         self._require(f"export_{options.audience}", analysis.dataset_id)
+        coverage = export_coverage(self.store, analysis) if options.include_goals else None
+        if options.include_goals and coverage is None:
+            raise ValueError("this dataset has no goals yet: define or import them before adding the goal section")
         data = build_export(analysis, options, masking=masking_counts(self.store, analysis.dataset_id))
         self._log("export", analysis.dataset_id, len(data.answers), run=analysis.run_id,
                   audience=options.audience, language=options.language,
                   topics=None if options.topics is None else list(options.topics),
                   crosstabs=list(options.crosstabs))
-        return data
+        if coverage is None:
+            return data
+        self._log("export_goals", analysis.dataset_id, len(coverage) - 2, run=analysis.run_id,
+                  audience=options.audience)
+        return dataclasses.replace(data, goals=goal_section(coverage, options))
 
     def audit_log(self, dataset_id: int | None = None) -> pd.DataFrame:
         self._require("audit", dataset_id)

@@ -3,12 +3,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from listening import explore
-from listening.crosstab import MISSING_LABEL, crosstab, sort_values
 from listening.types import InputError
-from ui.text import escape_markdown
+from listening.views import MISSING_LABEL, crosstab, explore, sort_values
 from ui import charts, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
+from ui.text import escape_markdown
 
 state.ensure_routed()
 

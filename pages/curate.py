@@ -5,10 +5,11 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from listening import curate, explore
-from ui.text import escape_markdown
+from listening.curation import edits as curate
+from listening.views import explore
 from ui import i18n, state, widgets
 from ui.i18n import fmt_date, fmt_int, t
+from ui.text import escape_markdown
 
 state.ensure_routed()
 

@@ -6,16 +6,15 @@ from pathlib import PurePath
 import pandas as pd
 import streamlit as st
 
-from listening.columns import guess_columns
-from listening.ingest import read_table
-from listening.pipeline import ColumnChoice
-from listening.privacy import spreadsheet_safe
+from listening.analysis import ColumnChoice
+from listening.ingest import guess_columns, read_table
 from listening.messages import describe_error
+from listening.privacy import spreadsheet_safe
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
-from listening.update import new_answers
-from ui.text import escape_markdown
+from listening.waves import new_answers
 from ui import i18n, state, waves, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
+from ui.text import escape_markdown
 
 state.ensure_routed()
 

@@ -4,13 +4,12 @@ import numbers
 import pandas as pd
 import streamlit as st
 
-from listening import goals_service
-from listening.crosstab import sort_values
-from listening.profile import district_profile, district_stats_row, read_district_stats
+from listening.goals import service as goals_service
 from listening.types import InputError
-from ui.text import escape_markdown
+from listening.views import district_profile, district_stats_row, read_district_stats, sort_values
 from ui import charts, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
+from ui.text import escape_markdown
 
 state.ensure_routed()
 

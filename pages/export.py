@@ -2,9 +2,8 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from listening import goals_service
-from listening.crosstab import suggested_attributes
 from listening.export import ExportOptions
+from listening.views import suggested_attributes
 from ui import exports, i18n, state, widgets
 from ui.i18n import fmt_int, t
 from ui.text import escape_markdown
@@ -60,8 +59,7 @@ if st.button(t("export_build"), type="primary", icon=":material/description:", d
     try:
         with st.spinner(t("export_building")):
             # The workspace checks the role for this audience and writes the audit log.
-            data = goals_service.export_report(ws, analysis, options) if options.include_goals else \
-                ws.export(analysis, options)
+            data = ws.export(analysis, options)
             st.session_state[_BUILT] = (options, version, exports.render_files(data))
     except (ValueError, KeyError) as err:
         st.error(t("export_failed", error=escape_markdown(err)))

@@ -3,12 +3,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from listening import goals_service as gs
-from listening.crosstab import TOTAL_LABEL, filter_answers
-from listening.goals_io import LANGUAGES
-from listening.goals_views import NO_GOAL
+from listening.goals import LANGUAGES, NO_GOAL
+from listening.goals import service as gs
 from listening.messages import describe_error
 from listening.types import InputError
+from listening.views import TOTAL_LABEL, filter_answers
 from ui import charts, i18n, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown

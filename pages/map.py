@@ -4,10 +4,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from listening import explore
+from listening.views import explore
 from ui import charts, state, waves, widgets
-from ui.text import escape_markdown
 from ui.i18n import fmt_int, fmt_pct, t
+from ui.text import escape_markdown
 
 state.ensure_routed()
 

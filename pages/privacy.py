@@ -2,8 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from listening.masking import count_matches, normalise_term, redact_texts
-from listening.privacy import spreadsheet_safe
+from listening.privacy import count_matches, normalise_term, redact_texts, spreadsheet_safe
 from ui import state, widgets
 from ui.i18n import fmt_date, fmt_int, t
 from ui.text import escape_markdown

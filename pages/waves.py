@@ -4,7 +4,7 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from listening.curate import edit_history
+from listening.curation import edit_history
 from listening.waves import wave_table
 from ui import i18n, state, waves, widgets
 from ui.i18n import fmt_int, t

@@ -13,8 +13,8 @@ from typing import Callable
 import pandas as pd
 import pytest
 
+from listening.analysis.pipeline import Analysis, ColumnChoice, ImportResult, analyze, import_file
 from listening.embed import get_embedder
-from listening.pipeline import Analysis, ColumnChoice, ImportResult, analyze, import_file
 from listening.sample import SAMPLES
 from listening.store import Store
 from listening.types import AnalysisSettings

@@ -13,8 +13,7 @@ import time
 
 import streamlit as st
 
-from listening.access import LOCAL_STAFF, User
-from listening.users import authenticate, read_users, role_of
+from listening.auth import LOCAL_STAFF, User, authenticate, read_users, role_of
 from ui.i18n import t
 
 _USER = "_signed_in_user"

@@ -5,7 +5,6 @@ Every builder takes a tidy frame with plain ASCII column names and the titles to
 """
 from __future__ import annotations
 
-
 import altair as alt
 import numpy as np
 import pandas as pd

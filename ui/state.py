@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from listening.analysis import Analysis, load_analysis
 from listening.cli import default_db
-from listening.pipeline import Analysis, load_analysis
 from listening.store import Store
 
 _DATASET = "_dataset_id"
@@ -25,7 +25,7 @@ def store() -> Store:
 
 def _curated(run_id: int) -> Analysis:
     try:
-        from listening.curate import curated_analysis
+        from listening.curation import curated_analysis
     except ImportError:
         return load_analysis(store(), run_id)
     return curated_analysis(store(), run_id)
@@ -49,7 +49,7 @@ def edit_version(run_id: int) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def search_hits(run_id: int, edit_version: str, query: str) -> "pd.Series":
     """Which answers of the run match the search words (cached: 0.5 s on 100k answers)."""
-    from listening.explore import search_mask
+    from listening.views import search_mask
 
     return search_mask(analysis(run_id, edit_version).answers, query)
 
@@ -136,7 +136,7 @@ def mark_routed() -> None:
 
 
 def user():
-    """The signed-in person (listening.access.User); app.py has already made sure there is one."""
+    """The signed-in person (listening.auth.access.User); app.py has already made sure there is one."""
     from ui.auth import current_user
 
     return current_user()
@@ -159,7 +159,7 @@ def goals_version(dataset_id: int) -> tuple[int, int, int]:
 @st.cache_data(show_spinner=False, max_entries=8)
 def goal_view(run_id: int, edit_version: str, goals_key: tuple):
     """The goals lens of a run (scores for every answer: 0.4 s on the sample), cached by versions."""
-    from listening.goals_service import goal_view as build
+    from listening.goals import goal_view as build
 
     return build(store(), analysis(run_id, edit_version))
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from listening.matching import relabel
+from listening.waves import relabel
 from ui import state
 from ui.i18n import fmt_date
 
@@ -29,7 +29,7 @@ def batch_names(dataset_id: int) -> dict[int, str]:
 
 
 def _vectors(analysis) -> np.ndarray:
-    from listening.embed.shared import embed_with_cache
+    from listening.embed import embed_with_cache
 
     answers = analysis.answers
     vectors, _ = embed_with_cache(state.store(), embedder(analysis.info["model"]), answers["text"].tolist(),
@@ -39,9 +39,9 @@ def _vectors(analysis) -> np.ndarray:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def duplicates(run_id: int, edit_version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(members, bursts) of the curated analysis. ``members``: listening.dedupe.duplicate_groups
+    """(members, bursts) of the curated analysis. ``members``: listening.waves.dedupe.duplicate_groups
     plus answer_id, text and batch_id of each member; ``bursts``: coordinated_bursts."""
-    from listening.dedupe import coordinated_bursts, duplicate_groups
+    from listening.waves import coordinated_bursts, duplicate_groups
 
     analysis = state.analysis(run_id, edit_version)
     answers = analysis.answers
@@ -57,7 +57,7 @@ def duplicates(run_id: int, edit_version: str) -> tuple[pd.DataFrame, pd.DataFra
 @st.cache_data(show_spinner=False, max_entries=8)
 def proposals(run_id: int, edit_version: str) -> list[list[str]]:
     """Candidate new topics among the new voices of the run's added batch (answer ids)."""
-    from listening.update import new_voice_proposals
+    from listening.waves import new_voice_proposals
 
     analysis = state.analysis(run_id, edit_version)
     return new_voice_proposals(state.store(), analysis, embedder(analysis.info["model"]), min_size=PROPOSAL_SIZE)
@@ -78,7 +78,7 @@ def clear() -> None:
 def new_cluster_ids(result, before, level: str) -> dict[int, int]:
     """The id each cluster of a re-analysis got in the stored run, by its id in
     ``reanalysis_report`` (which lists them before renumbering). Mirrors
-    listening.update.reanalyze: matched clusters take the old id, the others follow
+    listening.waves.update.reanalyze: matched clusters take the old id, the others follow
     the highest id the previous run had."""
     matching = result.topics if level == "topic" else result.themes
     if matching is None:
@@ -118,7 +118,7 @@ def wave_chart(table: pd.DataFrame, order: list[str], titles: dict[str, str], fa
 def change_table(result, before) -> pd.DataFrame:
     """What split, merged, appeared or vanished in a re-analysis: level, kind, before and
     after ("id: label" in each run), similarity and overlap. Matched clusters are left out."""
-    from listening.update import reanalysis_report
+    from listening.waves import reanalysis_report
 
     report = reanalysis_report(result)
     report = report[report["kind"] != "matched"].reset_index(drop=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from listening.crosstab import MISSING_LABEL, sort_values
+from listening.views import MISSING_LABEL, sort_values
 from ui import i18n, state
 from ui.i18n import t
 

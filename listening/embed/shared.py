@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .. import worker
-from . import DEFAULT_MODEL, Embedder, embed_in_this_process
+from . import worker
+from .backends import embed_in_this_process
+from .base import DEFAULT_MODEL, Embedder
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from listening.store import Store
 
 Progress = Callable[[str, float], None]
 

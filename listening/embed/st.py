@@ -7,7 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import normalise_rows
+from .base import normalise_rows
 
 # Models that ship inside a pip package: name -> (module, function giving the folder).
 _PACKAGED = {

@@ -5,7 +5,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import DEFAULT_MODEL, normalise_rows
+from .base import DEFAULT_MODEL, normalise_rows
 
 # Long texts cost far more per item (attention over tokens); sorting by length and
 # embedding in modest batches keeps padding waste low.

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from listening.export.build import build_export
-from listening.export.flat import write_csv, write_json
-from listening.export.model import SUPPRESSED, ExportData, ExportOptions
-from listening.export.xlsx import write_xlsx
+from .build import build_export
+from .flat import write_csv, write_json
+from .goals import goal_section
+from .model import SUPPRESSED, ExportData, ExportOptions
+from .xlsx import write_xlsx
 
 FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
 
@@ -30,7 +31,7 @@ def write_exports(data: ExportData, out_dir: str | Path,
         path = out / FILE_NAMES[fmt]
         if fmt == "html":
             # Imported here: the report pulls in chart rendering, which the other formats do not need.
-            from listening.export.report import render_report
+            from .report import render_report
 
             path.write_text(render_report(data), encoding="utf-8")
         elif fmt == "xlsx":
@@ -43,5 +44,5 @@ def write_exports(data: ExportData, out_dir: str | Path,
     return written
 
 
-__all__ = ["FILE_NAMES", "SUPPRESSED", "ExportData", "ExportOptions", "build_export", "write_csv",
+__all__ = ["FILE_NAMES", "SUPPRESSED", "ExportData", "ExportOptions", "build_export", "goal_section", "write_csv",
            "write_exports", "write_json", "write_xlsx"]

@@ -1,7 +1,7 @@
 """An analysis -> the one ``ExportData`` every export file renders.
 
 Public exports are protected here and nowhere else: counts of fewer than
-``min_cell`` people are suppressed with their complements (listening.disclosure),
+``min_cell`` people are suppressed with their complements (listening.privacy.disclosure),
 answer attributes are k-anonymised, answers get fresh sequential ids and no
 respondent id. Tables that share totals are suppressed together: a theme whose
 size is hidden in one place (themes, its topics, a crosstab row) is hidden in all.
@@ -13,14 +13,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from listening.crosstab import crosstab
-from listening.disclosure import TOTAL, k_anonymize, suppress_sizes, suppress_table
-from listening.explore import map_points
-from listening.export.goals import goal_section
-from listening.export.model import SUPPRESSED, ExportData, ExportOptions
-from listening.export.strings import t
-from listening.pipeline import Analysis
+from listening.analysis import Analysis
+from listening.privacy import TOTAL, k_anonymize, suppress_sizes, suppress_table
 from listening.types import InputError
+from listening.views import crosstab, map_points
+
+from .goals import goal_section
+from .model import SUPPRESSED, ExportData, ExportOptions
+from .strings import t
 
 # Attribute names that hold the answer date (matched inside the name, case-insensitive).
 _DATE_NAMES = ("date", "日付", "回答日", "日時", "날짜", "일자", "응답일", "timestamp", "タイムスタンプ")

@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from listening.export.report_strings import mask_urls, t
+from .report_strings import mask_urls, t
 
 VL_VERSION = "6.4"
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from listening.export.model import ExportData
-from listening.export.strings import column_title
 from listening.privacy import spreadsheet_safe
+
+from .model import ExportData
+from .strings import column_title
 
 SCHEMA_VERSION = 1
 

@@ -4,16 +4,17 @@ An answer can touch several goals, so goal counts do not add up to a total the
 way theme sizes do; still, a viewpoint's count is close to the sum of its goals'
 counts, so the public table hides one more goal beside a hidden one in the same
 viewpoint (and beside a hidden viewpoint or "no goal" row at the top level), as
-the line rule of ``listening.disclosure`` does for exact sums.
+the line rule of ``listening.privacy.disclosure`` does for exact sums.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from listening.crosstab import TOTAL_LABEL
-from listening.export.model import SUPPRESSED, ExportOptions
-from listening.export.strings import t
-from listening.goals_views import NO_GOAL
+from listening.goals import NO_GOAL
+from listening.views import TOTAL_LABEL
+
+from .model import SUPPRESSED, ExportOptions
+from .strings import t
 
 GOAL_COLUMNS = ["goal_id", "goal", "level", "size", "share"]
 

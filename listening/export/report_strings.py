@@ -10,7 +10,7 @@ import numbers
 import re
 from datetime import datetime
 
-from listening.export.model import SUPPRESSED
+from .model import SUPPRESSED
 
 URL_MARK = "[URL]"
 # Upstream masking replaces only personal URLs; the report promises no address at all,

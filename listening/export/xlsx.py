@@ -20,11 +20,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from listening.disclosure import TOTAL
-from listening.export.flat import plain
-from listening.export.model import SUPPRESSED, ExportData
-from listening.export.strings import column_title, t
-from listening.privacy import spreadsheet_safe
+from listening.privacy import TOTAL, spreadsheet_safe
+
+from .flat import plain
+from .model import SUPPRESSED, ExportData
+from .strings import column_title, t
 
 MAX_WIDTH = 60
 _SAMPLE_ROWS = 2000  # rows measured for column widths; enough to see typical lengths

@@ -9,7 +9,7 @@ from .audit import AuditMixin
 from .base import StoreBase, StoreBusy, now_iso, text_hash
 from .batches import BatchesMixin
 from .cache import CacheMixin
-from .goals import GoalsMixin
+from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
@@ -22,4 +22,4 @@ class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, Runs
     """
 
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoreBusy", "now_iso", "text_hash"]
+__all__ = ["INDICATOR_COLUMNS", "SCHEMA_VERSION", "Store", "StoreBusy", "now_iso", "text_hash"]

@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 
 import pandas as pd
 
-from .schema import _SCHEMA, COLUMN_MIGRATIONS, SCHEMA_VERSION
+from .schema import COLUMN_MIGRATIONS, SCHEMA_SQL, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 30.0  # a 200k-row import holds the write lock for a few seconds
 
@@ -114,7 +114,7 @@ class StoreBase:
         if version < SCHEMA_VERSION:
             with self.transaction() as conn:
                 # executescript() would COMMIT mid-transaction, so statements run one by one.
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA_SQL.split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 # CREATE TABLE IF NOT EXISTS leaves old tables as they were.

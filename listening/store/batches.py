@@ -5,7 +5,8 @@ import json
 
 import pandas as pd
 
-from ..types import Answers, RawTable
+from listening.types import Answers, RawTable
+
 from .base import now_iso, text_hash
 
 

@@ -7,11 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..goals_io import INDICATOR_COLUMNS, Goal, validate_goals
+from listening.types import Goal, validate_goals
+
 from .base import now_iso
 
 DECISIONS = ("confirmed", "rejected", "cleared")
 DECISION_COLUMNS = ["goal_id", "answer_id", "text_hash", "state", "user", "created_at"]
+
+
+INDICATOR_COLUMNS = ("goal_id", "district", "year", "indicator", "value", "unit")
 
 
 class GoalsMixin:

@@ -3,7 +3,7 @@
 SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
 
-_SCHEMA = """
+SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def analysed_db(tmp_path_factory) -> Path:
     """A store holding the Japanese sample (survey + hearing notes), analysed once."""
-    from listening.pipeline import analyze
+    from listening.analysis.pipeline import analyze
     from listening.sample import load_sample
     from listening.store import Store
 
@@ -28,7 +28,7 @@ def analysed_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def analysis(analysed_db, tmp_path_factory):
     """The sample analysis as the app loads it (read from a copy: the shared store stays untouched)."""
-    from listening.pipeline import load_analysis
+    from listening.analysis.pipeline import load_analysis
     from listening.store import Store
 
     path = tmp_path_factory.mktemp("analysis") / "copy.db"

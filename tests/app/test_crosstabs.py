@@ -1,11 +1,10 @@
 """The crosstab page: statistics, residual heatmap, small-cell marking and two groups compared."""
 from __future__ import annotations
 
-
 import pytest
 
-from listening import explore
-from listening.crosstab import crosstab
+from listening.views import explore
+from listening.views.crosstab import crosstab
 from ui.i18n import fmt_int
 
 YOUNG, OLD = ["10代", "20代"], ["70歳以上"]

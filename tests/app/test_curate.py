@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from listening.curate import curated_analysis
+from listening.curation.edits import curated_analysis
 from listening.store import Store
 from ui.i18n import fmt_int
 

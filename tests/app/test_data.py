@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from listening.columns import guess_columns
-from listening.ingest import read_table
-from listening.select import select_answers
+from listening.ingest.columns import guess_columns
+from listening.ingest.read import read_table
+from listening.ingest.select import select_answers
 from listening.store import Store
 from ui.i18n import fmt_int
 

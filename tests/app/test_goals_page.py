@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from listening.access import LOCAL_STAFF
+from listening.auth.access import LOCAL_STAFF
+from listening.auth.users import set_user
 from listening.store import Store
-from listening.users import set_user
 from listening.workspace import Workspace
 from tests.app.conftest import ROOT
 from ui.i18n import STRINGS
@@ -32,7 +32,7 @@ def s(key: str) -> str:
 @pytest.fixture(scope="module")
 def goals_db(analysed_db, tmp_path_factory):
     """The analysed sample with the sample goals and a few indicator values already saved by staff."""
-    from listening import goals_service as gs
+    from listening.goals import service as gs
 
     path = tmp_path_factory.mktemp("goals") / "goals.db"
     shutil.copy(analysed_db, path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from listening.users import set_user
+from listening.auth.users import set_user
 from ui.i18n import STRINGS
 
 STAFF_ONLY = {"data", "curate", "privacy", "audit"}

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from listening import explore
+from listening.views import explore
 from ui.i18n import fmt_int
 
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from listening.curate import rename_cluster
+from listening.curation.edits import rename_cluster
 from listening.store import Store
 
 HOSTILE = "<script>alert(1)</script> **太字** [link](http://example.com) :red[赤] $x^2$"

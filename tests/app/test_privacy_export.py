@@ -6,7 +6,7 @@ import os
 
 import openpyxl
 
-from listening.curate import curated_analysis
+from listening.curation.edits import curated_analysis
 from listening.store import Store
 from ui.i18n import STRINGS
 

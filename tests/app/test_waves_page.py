@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from listening.curate import curated_analysis
+from listening.auth.users import set_user
+from listening.curation.edits import curated_analysis
 from listening.store import Store
-from listening.users import set_user
 from ui.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]

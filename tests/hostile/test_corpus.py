@@ -15,8 +15,8 @@ from pathlib import PureWindowsPath
 import pandas as pd
 import pytest
 
+from listening.analysis.pipeline import ColumnChoice, import_file
 from listening.messages import LANGUAGES, MESSAGES, describe_error
-from listening.pipeline import ColumnChoice, import_file
 from listening.store import Store
 from listening.types import InputError
 

@@ -1,6 +1,6 @@
 """Property: any table the csv module writes reads back with the same cells, or is refused.
 
-The documented normalisation of :func:`listening.ingest.read_table`: header
+The documented normalisation of :func:`listening.ingest.read.read_table`: header
 titles are stripped of spaces and BOMs, an empty title becomes 列N and a repeated
 one "title (2)"; a column with neither title nor values is left out; empty cells
 are NA; blank rows at the end are dropped. Anything else must come back as
@@ -16,7 +16,7 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from listening.ingest import read_table
+from listening.ingest.read import read_table
 from listening.types import InputError
 
 JA = list("あいうえおがぎゃっアイウエオヴー々〆漢字公園駅前図書館「」『』。、・～")

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from listening.ingest import list_sheets, max_table_rows, max_upload_bytes, read_path, read_table
-from listening.notes import split_units
+from listening.ingest.notes import split_units
+from listening.ingest.read import list_sheets, max_table_rows, max_upload_bytes, read_path, read_table
 from listening.types import InputError
 
 from . import files as F

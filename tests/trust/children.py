@@ -56,8 +56,8 @@ def zygote(csv_path: str) -> None:
     import numpy as np
     import pandas as pd
 
-    from listening.masking import mask_answers
-    from listening.pipeline import import_file, read_answers
+    from listening.analysis.pipeline import import_file, read_answers
+    from listening.privacy.masking import mask_answers
     from listening.store import Store
 
     from .common import COLUMNS as columns
@@ -127,7 +127,7 @@ def importer(db: str, dataset: str, barrier_dir: str, name: str, timeouts: str, 
     """Import ``files`` one per round, each round starting when every importer is at the
     barrier, each on a new connection (one upload, one session) with that round's busy
     timeout in seconds (``timeouts``: comma-separated)."""
-    from listening.pipeline import import_file
+    from listening.analysis.pipeline import import_file
     from listening.store import Store
     from listening.store.base import StoreBusy
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from listening.pipeline import ColumnChoice
+from listening.analysis.pipeline import ColumnChoice
 from listening.store import Store
 
 REPO = Path(__file__).resolve().parents[2]

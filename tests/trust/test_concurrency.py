@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.pipeline import import_file, read_answers
+from listening.analysis.pipeline import import_file, read_answers
 from listening.store import Store
 from listening.store.base import StoreBusy
 

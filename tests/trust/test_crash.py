@@ -25,11 +25,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.pipeline import ColumnChoice, import_file, load_analysis
+from listening.analysis.pipeline import ColumnChoice, import_file, load_analysis
 from listening.store import Store
 
-from .common import (COLUMNS, REPO, StoreState, assert_unchanged_or_one_whole_batch, check_store, child_env,
-                     group_members, kill_group, start_child, survey_csv)
+from .common import (
+    COLUMNS,
+    REPO,
+    StoreState,
+    assert_unchanged_or_one_whole_batch,
+    check_store,
+    child_env,
+    group_members,
+    kill_group,
+    start_child,
+    survey_csv,
+)
 
 N_ROWS = 100_000
 Q1, Q2 = "問1 暮らしの中で困っていること・課題", "問2 これからのまちに望むこと・アイデア"
@@ -276,7 +286,7 @@ def test_analysis_killed_while_embedding_and_while_mapping_reruns_to_the_same_re
 
 
 def test_the_worker_does_not_outlive_a_main_process_killed_alone():
-    code = ("import time; from listening import worker; f = worker.submit(time.sleep, 120); "
+    code = ("import time; from listening.embed import worker; f = worker.submit(time.sleep, 120); "
             "print('worker started', flush=True); time.sleep(120)")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=child_env(), stdout=subprocess.PIPE,
                             text=True, start_new_session=True)

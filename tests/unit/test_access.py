@@ -7,12 +7,12 @@ import stat
 
 import pytest
 
-from listening.access import LOCAL_STAFF, AccessDenied, User, can
-from listening.cli import main
+from listening.analysis.pipeline import ColumnChoice
+from listening.auth.access import LOCAL_STAFF, AccessDenied, User, can
+from listening.auth.users import authenticate, hash_password, read_users, role_of, set_user, verify_password
+from listening.cli.main import main
 from listening.export import ExportOptions
-from listening.pipeline import ColumnChoice
 from listening.store import Store
-from listening.users import authenticate, hash_password, read_users, role_of, set_user, verify_password
 from listening.workspace import Workspace
 
 CSV = "id,意見,年代\n1,公園がほしい,30代\n2,バスを増やして,40代\n3,連絡は090-1234-5678へ,50代\n".encode("cp932")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from listening.cli import build_parser, main, safe_filename
+from listening.cli.main import build_parser, main
+from listening.cli.outputs import safe_filename
 from listening.store import Store
-from listening.crosstab import TOTAL_LABEL
+from listening.views.crosstab import TOTAL_LABEL
 
 REPO = Path(__file__).resolve().parents[2]
 NOTE = REPO / "sample_data" / "hearing_notes" / "ja_01_higashi_hidamari.md"

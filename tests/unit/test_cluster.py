@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from listening.cluster import (
+from listening.analysis.cluster import (
     THEME_RANGE,
     TOPIC_RANGE,
     cluster_answers,
@@ -17,7 +17,7 @@ from listening.cluster import (
     knn_graph,
     representatives,
 )
-from listening.reduce import map_coordinates, map_coordinates_async
+from listening.analysis.reduce import map_coordinates, map_coordinates_async
 from listening.store import Store
 
 WORDS = ["バス", "公園", "空き家", "避難所", "子育て", "버스", "공원", "祭り"]

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from listening.columns import guess_columns
-from listening.ingest import read_path
-from listening.select import select_answers
+from listening.ingest.columns import guess_columns
+from listening.ingest.read import read_path
+from listening.ingest.select import select_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from listening.crosstab import (
+from listening.views.crosstab import (
     MISSING_LABEL,
     TOTAL_LABEL,
     Crosstab,
@@ -242,7 +242,7 @@ def test_real_survey_sex_by_answered_reason():
 
 
 def test_suggested_attributes_leave_out_rare_and_many_valued_columns():
-    from listening.crosstab import suggested_attributes
+    from listening.views.crosstab import suggested_attributes
 
     frame = pd.DataFrame({
         "年代": ["30代", "40代"] * 10,

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening import curate
-from listening.pipeline import ColumnChoice, analyze, import_file, load_analysis
+from listening.analysis.pipeline import ColumnChoice, analyze, import_file, load_analysis
+from listening.curation import edits as curate
 from listening.store import Store
 from listening.types import AnalysisSettings
 

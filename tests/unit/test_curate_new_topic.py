@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from listening import curate
-from listening.access import AccessDenied, User
-from listening.pipeline import ColumnChoice, analyze, import_file
+from listening.analysis.pipeline import ColumnChoice, analyze, import_file
+from listening.auth.access import AccessDenied, User
+from listening.curation import edits as curate
 from listening.store import Store
 from listening.types import AnalysisSettings
-from listening.update import add_to_run
+from listening.waves.update import add_to_run
 from listening.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import listening.dedupe as dedupe
-from listening.dedupe import count_once, coordinated_bursts, duplicate_groups, duplicate_keys, near_pairs
+import listening.waves.dedupe as dedupe
+from listening.waves.dedupe import (
+    coordinated_bursts,
+    count_once,
+    duplicate_groups,
+    duplicate_keys,
+    near_pairs,
+)
 
 # Known duplicates: punctuation, width, case and spacing variants are exact; a changed
 # adverb is near; a changed subject noun is a different opinion.

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from listening import disclosure
-from listening.disclosure import SUPPRESSED, TOTAL, k_anonymize, suppress_sizes, suppress_table
 from listening.export import model
+from listening.privacy import disclosure
+from listening.privacy.disclosure import SUPPRESSED, TOTAL, k_anonymize, suppress_sizes, suppress_table
 
 H = SUPPRESSED
 

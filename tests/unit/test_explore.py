@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from listening.crosstab import MISSING_LABEL
-from listening.explore import (
+from listening.types import InputError
+from listening.views.crosstab import MISSING_LABEL
+from listening.views.explore import (
     cluster_answers_page,
     compare_groups,
     compare_proportions,
@@ -19,7 +20,6 @@ from listening.explore import (
     map_points,
     search_mask,
 )
-from listening.types import InputError
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

@@ -6,9 +6,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from listening.disclosure import recoverable
+from listening.analysis.pipeline import Analysis
 from listening.export import SUPPRESSED, ExportOptions, build_export
-from listening.pipeline import Analysis
+from listening.privacy.disclosure import recoverable
 from listening.types import InputError
 
 # (theme, topic, respondent, 地区, 年代, 回答日, text); respondents R01-R06 answer twice.

@@ -15,11 +15,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from listening.export import SUPPRESSED, ExportOptions, build_export, write_csv, write_exports, write_json, write_xlsx
+from listening.export import (
+    SUPPRESSED,
+    ExportOptions,
+    build_export,
+    write_csv,
+    write_exports,
+    write_json,
+    write_xlsx,
+)
 from listening.export.flat import plain
 from listening.export.strings import STRINGS, column_title, t
 from listening.export.xlsx import MAX_WIDTH, display_width, sheet_name
-from listening.privacy import spreadsheet_safe
+from listening.privacy.cells import spreadsheet_safe
 from tests.unit.test_export_build import ADVERSARIAL, make_analysis
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

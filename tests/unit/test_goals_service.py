@@ -12,18 +12,18 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from listening import goals_service as gs
-from listening.access import AccessDenied, User
-from listening.cli import build_parser, main
-from listening.crosstab import TOTAL_LABEL, filter_answers
-from listening.curate import curated_analysis
+from listening.analysis.pipeline import load_analysis
+from listening.auth.access import AccessDenied, User
+from listening.cli.main import build_parser, main
+from listening.curation.edits import curated_analysis
 from listening.export import SUPPRESSED, ExportOptions, build_export, write_xlsx
 from listening.export.report import render_report
-from listening.goals_io import Goal, read_goals
-from listening.goals_views import NO_GOAL
-from listening.pipeline import load_analysis
+from listening.goals import service as gs
+from listening.goals.files import Goal, read_goals
+from listening.goals.views import NO_GOAL
 from listening.store import Store
 from listening.types import InputError
+from listening.views.crosstab import TOTAL_LABEL, filter_answers
 from listening.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -201,11 +201,11 @@ def test_export_report_adds_the_section_through_the_workspace(lens):
     store, _, dataset, run = lens
     committee = Workspace(store, COMMITTEE)
     analysis = curated_analysis(store, run)
-    data = gs.export_report(committee, analysis, ExportOptions(audience="public", include_goals=True))
+    data = committee.export(analysis, ExportOptions(audience="public", include_goals=True))
     assert data.goals is not None and data.goals["goal_id"].iloc[0] == "anshin"
-    assert gs.export_report(committee, analysis, ExportOptions(audience="public")).goals is None
+    assert committee.export(analysis, ExportOptions(audience="public")).goals is None
     with pytest.raises(AccessDenied):
-        gs.export_report(committee, analysis, ExportOptions(audience="internal", include_goals=True))
+        committee.export(analysis, ExportOptions(audience="internal", include_goals=True))
     actions = store.audit_log(dataset)["action"].tolist()
     assert actions[-4:] == ["export", "export_goals", "export", "denied"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from listening.cluster import cluster_answers, clustering_space
-from listening.incremental import new_voice_threshold, place_answers, propose_clusters, typical_spread
-from listening.matching import cluster_centroids, match_clusters, relabel, share_kept
+from listening.analysis.cluster import cluster_answers, clustering_space
+from listening.waves.match import cluster_centroids, match_clusters, relabel, share_kept
+from listening.waves.place import new_voice_threshold, place_answers, propose_clusters, typical_spread
 
 
 def _blobs(n: int, centres: np.ndarray, spread: float = 0.6, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from listening.ingest import detect_encoding, list_sheets, read_path, read_table
+from listening.ingest.read import detect_encoding, list_sheets, read_path, read_table
 from listening.types import InputError
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.label import class_tfidf, label_from_keywords
-from listening.tokenize import tokenize_texts
+from listening.analysis.label import class_tfidf, label_from_keywords
+from listening.text.tokens import tokenize_texts
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 

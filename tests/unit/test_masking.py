@@ -4,9 +4,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from listening.curate import curated_analysis, rename_cluster
-from listening.masking import REDACTED, apply_redactions, count_matches, mask_answers, masking_counts, redact_texts
-from listening.pipeline import ColumnChoice, import_file
+from listening.analysis.pipeline import ColumnChoice, import_file
+from listening.curation.edits import curated_analysis, rename_cluster
+from listening.privacy.masking import (
+    REDACTED,
+    apply_redactions,
+    count_matches,
+    mask_answers,
+    masking_counts,
+    redact_texts,
+)
 
 PII_CSV = (
     "id,意見,年代\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from listening.normalize import detect_language, detect_languages, is_no_content, normalize_text
+from listening.text.normalize import detect_language, detect_languages, is_no_content, normalize_text
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 

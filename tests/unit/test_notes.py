@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from listening.notes import parse_notes, split_units
+from listening.ingest.notes import parse_notes, split_units
 
 TWO_NOTES = """# 東校区 子育てサークル「ひだまり」ヒアリング
 団体: 子育てサークル「ひだまり」

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.crosstab import TOTAL_LABEL, crosstab, crosstab_frame
-from listening.pipeline import ColumnChoice, analyze, import_file, load_analysis
+from listening.analysis.pipeline import ColumnChoice, analyze, import_file, load_analysis
 from listening.sample import SAMPLES
 from listening.store import Store
-from listening.tokenize import tokenize_texts
+from listening.text.tokens import tokenize_texts
 from listening.types import AnalysisSettings, InputError
+from listening.views.crosstab import TOTAL_LABEL, crosstab, crosstab_frame
 
 JA_ROWS = 300  # respondents in the shared Japanese store (tests/conftest.py)
 KO_ROWS = 40

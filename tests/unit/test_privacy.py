@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from listening.ingest import read_path
-from listening.privacy import (Finding, find_personal_data, is_luhn, is_my_number, mask_text,
-                               mask_texts, spreadsheet_safe)
+from listening.ingest.read import read_path
+from listening.privacy import spreadsheet_safe
+from listening.privacy.detect import Finding, find_personal_data, is_luhn, is_my_number, mask_text, mask_texts
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "survey_ja.csv"
 

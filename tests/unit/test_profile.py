@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from listening.crosstab import MISSING_LABEL
-from listening.explore import compare_proportions
-from listening.profile import district_profile, district_stats_row, read_district_stats
 from listening.types import InputError
+from listening.views.crosstab import MISSING_LABEL
+from listening.views.explore import compare_proportions
+from listening.views.profile import district_profile, district_stats_row, read_district_stats
 
 
 def _answers() -> pd.DataFrame:

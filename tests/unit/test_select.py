@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from listening.ingest import read_path, read_table
-from listening.select import combine_answers, select_answers
+from listening.ingest.read import read_path, read_table
+from listening.ingest.select import combine_answers, select_answers
 from listening.types import (
     DROP_DUPLICATE_ROW,
     DROP_EMPTY,

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from listening import users as users_module
-from listening.access import User
-from listening.users import authenticate, set_user, verify_password
+from listening.auth import users as users_module
+from listening.auth.access import User
+from listening.auth.users import authenticate, set_user, verify_password
 
 PASSWORD = "長いパスワード1234"
 # The literal the timing dummy was once made from: it must never open any entry.

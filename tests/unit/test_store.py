@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.pipeline import ColumnChoice, read_answers
+from listening.analysis.pipeline import ColumnChoice, read_answers
+from listening.ingest.select import select_answers
 from listening.store import SCHEMA_VERSION, Store, text_hash
-from listening.select import select_answers
 from listening.types import RawTable
 
 # Japanese and Korean attribute names, an attribute left blank on some rows, one answer
@@ -307,7 +307,7 @@ def test_a_version_1_store_gains_the_edits_table_and_keeps_its_data(tmp_path):
 
 
 def test_a_version_2_store_gains_raw_text_and_masks_its_answers_on_the_next_analysis(tmp_path):
-    from listening.masking import mask_stored
+    from listening.privacy.masking import mask_stored
 
     path = tmp_path / "v2.db"
     with Store(path) as store:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import listening.tokenize as tok
-from listening.tokenize import MAX_TOKEN_CHARS, TOKENIZER_VERSION, tokenize_texts
+import listening.text.tokens as tok
+from listening.text.tokens import MAX_TOKEN_CHARS, TOKENIZER_VERSION, tokenize_texts
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 FUKUI_QUESTIONS = ["満足度の理由", "不便さの内容", "施設に求めるもの", "福井県に求めるもの"]

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from listening.curate import curated_analysis, exclude_answers, merge_clusters, rename_cluster
-from listening.pipeline import ColumnChoice, analyze, import_file
+from listening.analysis.pipeline import analyze, import_file
+from listening.curation.edits import curated_analysis, exclude_answers, merge_clusters, rename_cluster
 from listening.sample import SAMPLES
 from listening.store import Store
 from listening.types import AnalysisSettings
-from listening.update import add_to_run, new_answers, reanalysis_report, reanalyze
+from listening.waves.update import add_to_run, new_answers, reanalysis_report, reanalyze
 
 COLUMNS = SAMPLES["ja"].columns
 SETTINGS = AnalysisSettings(n_themes=4, n_topics=10)
@@ -103,7 +103,7 @@ def test_a_reanalysis_matches_clusters_to_the_previous_run_and_keeps_staff_label
 
 
 def test_a_split_made_before_a_batch_cannot_be_undone_on_the_run_that_placed_the_batch(waves, use_embedder):
-    from listening.curate import split_cluster, undo
+    from listening.curation.edits import split_cluster, undo
 
     store, dataset_id, run, second = waves
     biggest = int(run.clusters[run.clusters["level"] == "topic"].sort_values("size").iloc[-1]["cluster_id"])

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
-from listening.crosstab import MISSING_LABEL
 from listening.types import InputError
-from listening.waves import WAVE_COLUMNS, wave_table
+from listening.views.crosstab import MISSING_LABEL
+from listening.waves.compare import WAVE_COLUMNS, wave_table
 
 
 def _answers(per_batch: dict[int, list[int]], seed: int = 0) -> pd.DataFrame:

@@ -1,0 +1,193 @@
+"""The goals lens as the app and the CLI use it: staff changes through a Workspace, views for everyone.
+
+Changes (goal sets, decisions on answers, indicator tables) take a
+:class:`~listening.workspace.Workspace`, so the "goals" permission is checked where
+the work happens and every change lands in the audit log. Views take the store and
+an analysis (as the pages show it, after curation) and need only "view", which the
+pages already require.
+
+Scores use the analysis's neighbour graph, whose rows are the run's answers in
+answer-pk order *before* staff exclusions: every answer of the run is scored, then
+the rows of the curated analysis are picked out by pk.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .files import FIELDS, Goal, read_goals, read_indicators, write_goals
+from .scores import (
+    MIN_SCORE,
+    assign_goals,
+    confirmation_indices,
+    goal_prototypes,
+    goal_scores,
+    keyword_matches,
+)
+from .tables import (  # the views, so pages and the CLI need one module
+    BATCH,
+    GoalView,
+    cluster_goal_cells,
+    coverage,
+    coverage_matrix,
+    indicators_beside,
+    keyword_hits,
+    keyword_rule,
+    suggestions,
+    uncovered,
+    unheard,
+)
+
+# -- staff changes ------------------------------------------------------------------------
+
+
+def define_goals(ws, dataset_id: int, goals: Sequence[Goal], source: str | None = None) -> int:
+    """Save ``goals`` as the dataset's current set (earlier sets stay as versions); the new version id."""
+    ws._require("goals", dataset_id)
+    version = ws.store.save_goals(dataset_id, list(goals), ws.user.name)
+    ws._log("goals_saved", dataset_id, len(goals), version=version, goals=[g.goal_id for g in goals],
+            **({"file": source} if source else {}))
+    return version
+
+
+def import_goals(ws, dataset_id: int, data: bytes, filename: str) -> list[Goal]:
+    """Goals from a CSV/Excel/YAML file saved as the current set (InputError names a bad file)."""
+    ws._require("goals", dataset_id)
+    goals = read_goals(data, filename)
+    define_goals(ws, dataset_id, goals, source=filename)
+    return goals
+
+
+def decide(ws, dataset_id: int, goal_id: str, answer_ids: Sequence[str], state: str,
+           text_hashes: Sequence[str] | None = None) -> int:
+    """Record staff confirming, rejecting or clearing answers for a goal; the number recorded.
+
+    Without ``text_hashes`` every stored answer with one of these ids is meant
+    (ids reused by a later batch for other answers are then included too).
+    """
+    ws._require("goals", dataset_id)
+    if goal_id not in {g.goal_id for g in ws.store.load_goals(dataset_id)}:
+        raise ValueError(f"no goal with id '{goal_id}' in the current goals")
+    ids = [str(a) for a in answer_ids]
+    if text_hashes is None:
+        known = ws.store.load_answers(dataset_id)[["answer_id", "text_hash"]].astype(str)
+        known = known[known["answer_id"].isin(set(ids))]
+        missing = sorted(set(ids) - set(known["answer_id"]))
+        if missing:
+            raise ValueError(f"no answer with id {', '.join(missing[:5])} in this dataset")
+        ids, hashes = known["answer_id"].tolist(), known["text_hash"].tolist()
+    else:
+        hashes = [str(h) for h in text_hashes]
+    ws.store.record_goal_decision(dataset_id, goal_id, ids, hashes, state, ws.user.name)
+    ws._log("goal_decision", dataset_id, len(ids), goal=goal_id, state=state)
+    return len(ids)
+
+
+def upload_indicators(ws, dataset_id: int, data: bytes, filename: str) -> pd.DataFrame:
+    """Replace the dataset's indicator table with the file's (goal ids must be current goals)."""
+    ws._require("goals", dataset_id)
+    frame = read_indicators(data, filename, ws.store.load_goals(dataset_id) or None)
+    ws.store.save_indicators(dataset_id, frame, ws.user.name)
+    ws._log("indicators_saved", dataset_id, len(frame), file=filename)
+    return frame
+
+
+# -- goal files and the editable table ------------------------------------------------------
+
+
+def goals_file(store, dataset_id: int, fmt: str = "csv") -> bytes | None:
+    """The current goals as a CSV or YAML file; None when there are none."""
+    goals = store.load_goals(dataset_id)
+    return write_goals(goals, fmt) if goals else None
+
+
+def goals_table(goals: Sequence[Goal]) -> pd.DataFrame:
+    """One row per goal with the columns of a goal file (examples " | ", keywords " OR ")."""
+    rows = [[g.goal_id, g.name, g.description, " | ".join(g.examples), " OR ".join(g.keywords), g.parent or "",
+             g.language] for g in goals]
+    return pd.DataFrame(rows, columns=list(FIELDS), dtype=object)
+
+
+def goals_from_table(table: pd.DataFrame) -> list[Goal]:
+    """The goals an edited table holds, read exactly as a goal file is (InputError when invalid)."""
+    frame = table.reindex(columns=list(FIELDS)).astype(object)
+    return read_goals(frame.where(frame.notna(), "").to_csv(index=False).encode("utf-8"), "goals.csv")
+
+
+def sample_goals(language: str) -> tuple[bytes, str]:
+    """(bytes, file name) of the sample vision written for the sample city (ja or ko)."""
+    from listening.sample import SAMPLE_DIR
+
+    name = f"goals_{'ko' if language == 'ko' else 'ja'}.csv"
+    return (SAMPLE_DIR / name).read_bytes(), name
+
+
+# -- the view ------------------------------------------------------------------------------
+
+
+def goal_view(store, analysis, embedder=None, *, min_score: float = MIN_SCORE) -> GoalView | None:
+    """Scores, assignment and keyword hits of the analysis's answers; None when no goals are defined."""
+    goals = store.load_goals(analysis.dataset_id)
+    if not goals:
+        return None
+    from listening.embed import embed_with_cache, get_embedder
+
+    embedder = embedder or get_embedder(analysis.info.get("model") or "use-multilingual-v3")
+    answers = analysis.answers.reset_index(drop=True)
+    run, neighbours = _run_answers(store, analysis)
+    vectors, _ = embed_with_cache(store, embedder, run["text"].tolist(), run["text_hash"].astype(str).tolist())
+    decisions = store.goal_confirmations(analysis.dataset_id)
+    confirmed, rejected = confirmation_indices(run, decisions)
+    scores = goal_scores(vectors, goals, confirmed=confirmed, rejected=rejected, neighbours=neighbours,
+                         prototypes=goal_prototypes(goals, embedder, store))
+    if "pk" in answers.columns and "pk" in run.columns:
+        at = pd.Series(np.arange(len(run)), index=run["pk"].to_numpy())
+        scores = scores[at.loc[answers["pk"].to_numpy()].to_numpy()]
+    versions = store.goal_versions(analysis.dataset_id)
+    batches = store.list_batches(analysis.dataset_id)
+    return GoalView(goals=goals, answers=answers, scores=scores, assignment=assign_goals(scores, min_score=min_score),
+                    keywords=keyword_matches(answers["text"].astype(str).tolist(), goals), decisions=decisions,
+                    indicators=store.load_indicators(analysis.dataset_id),
+                    batch_names={int(i): str(n) for i, n in zip(batches["id"], batches["name"])},
+                    version=int(versions["id"].iloc[-1]) if len(versions) else None)
+
+
+def _run_answers(store, analysis) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray] | None]:
+    """Every answer of the run (staff exclusions included) in the order of its neighbour graph, and
+    the graph when it matches them (None otherwise: the scores are then not smoothed)."""
+    if "pk" not in analysis.answers.columns:
+        return analysis.answers.reset_index(drop=True), None
+    _, assigned, _ = store.load_run(analysis.run_id)
+    stored = store.load_answers(analysis.dataset_id)
+    run = stored[stored["pk"].isin(set(assigned["pk"].tolist()))].sort_values("pk").reset_index(drop=True)
+    missing = set(analysis.answers["pk"].tolist()) - set(run["pk"].tolist())
+    if missing:  # answers of the run no longer stored: score what the analysis has
+        return analysis.answers.reset_index(drop=True), None
+    graph = store.analysis_neighbours(analysis.info)
+    if graph is None or len(graph[0]) != len(run) or len(run) != len(assigned):
+        return run, None
+    return run, graph
+
+
+def export_coverage(store, analysis) -> pd.DataFrame | None:
+    """Goal coverage of every answer of the analysis, for the export's goal section (None: no goals)."""
+    view = goal_view(store, analysis)
+    return None if view is None else coverage(view)
+
+
+def coverage_csv(table: pd.DataFrame) -> bytes:
+    """A coverage table as UTF-8 CSV with BOM (Excel), no cell read as a formula."""
+    from listening.privacy import spreadsheet_safe
+
+    out = io.StringIO()
+    table.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v).to_csv(out, index=False, lineterminator="\r\n")
+    return out.getvalue().encode("utf-8-sig")
+
+
+__all__ = ["BATCH", "GoalView", "cluster_goal_cells", "coverage", "coverage_csv", "coverage_matrix", "decide",
+           "define_goals", "export_coverage", "goal_view", "goals_file", "goals_from_table",
+           "goals_table", "import_goals", "indicators_beside", "keyword_hits", "keyword_rule", "sample_goals",
+           "suggestions", "uncovered", "unheard", "upload_indicators"]

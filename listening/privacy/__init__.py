@@ -1,0 +1,39 @@
+"""What must not leave the machine: personal data found and masked, small cells suppressed, spreadsheet cells kept inert."""
+
+from .cells import spreadsheet_safe, spreadsheet_safe_frame
+from .detect import KINDS, Finding, find_personal_data, mask_text, mask_texts
+from .disclosure import SUPPRESSED, TOTAL, k_anonymize, recoverable, suppress_sizes, suppress_table
+from .masking import (
+    REDACTED,
+    apply_redactions,
+    count_matches,
+    mask_answers,
+    mask_stored,
+    masking_counts,
+    normalise_term,
+    redact_texts,
+)
+
+__all__ = [
+    "apply_redactions",
+    "count_matches",
+    "find_personal_data",
+    "Finding",
+    "k_anonymize",
+    "KINDS",
+    "mask_answers",
+    "mask_stored",
+    "mask_text",
+    "mask_texts",
+    "masking_counts",
+    "normalise_term",
+    "recoverable",
+    "redact_texts",
+    "REDACTED",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+    "suppress_sizes",
+    "suppress_table",
+    "SUPPRESSED",
+    "TOTAL",
+]
