@@ -66,7 +66,7 @@ class Workspace:
         self._require("analyze", dataset_id)
         result = analyze(self.store, dataset_id, settings, progress=progress)
         self._log("analyze", dataset_id, len(result.answers), run=result.run_id,
-                  settings=result.info.get("settings"))
+                  settings=result.info.settings.as_record())
         return result
 
     def remove_batch(self, batch_id: int) -> None:
@@ -85,9 +85,9 @@ class Workspace:
 
         self._require("analyze", dataset_id)
         result = add_to_run(self.store, dataset_id, run_id, progress=progress)
-        update = result.info.get("update", {})
-        self._log("add_to_analysis", dataset_id, update.get("added"), run=result.run_id, parent=run_id,
-                  batches=update.get("batches"), new_voices=len(update.get("new_voices", [])))
+        update = result.info.update
+        self._log("add_to_analysis", dataset_id, update.added if update else None, run=result.run_id, parent=run_id,
+                  batches=update.batches if update else None, new_voices=len(update.new_voices) if update else 0)
         return result
 
     def reanalyze(self, dataset_id: int, previous_run: int, settings: AnalysisSettings = AnalysisSettings(),

@@ -32,7 +32,7 @@ def _vectors(analysis) -> np.ndarray:
     from listening.embed import embed_with_cache
 
     answers = analysis.answers
-    vectors, _ = embed_with_cache(state.store(), embedder(analysis.info["model"]), answers["text"].tolist(),
+    vectors, _ = embed_with_cache(state.store(), embedder(analysis.info.model), answers["text"].tolist(),
                                   answers["text_hash"].tolist())
     return vectors
 
@@ -60,7 +60,7 @@ def proposals(run_id: int, edit_version: str) -> list[list[str]]:
     from listening.waves import new_voice_proposals
 
     analysis = state.analysis(run_id, edit_version)
-    return new_voice_proposals(state.store(), analysis, embedder(analysis.info["model"]), min_size=PROPOSAL_SIZE)
+    return new_voice_proposals(state.store(), analysis, embedder(analysis.info.model), min_size=PROPOSAL_SIZE)
 
 
 def accepted_voices(run_id: int) -> set[str]:
@@ -84,7 +84,7 @@ def new_cluster_ids(result, before, level: str) -> dict[int, int]:
     if matching is None:
         return {}
     old = before.clusters.loc[before.clusters["level"] == level, "cluster_id"]
-    first_free = max(int(old.max()) + 1, int(before.info.get("clusters", {}).get(f"n_{level}s", 0)))
+    first_free = max(int(old.max()) + 1, int(getattr(before.info.clusters, f"n_{level}s")))
     raw = np.asarray(matching.new_ids)
     return dict(zip(raw.tolist(), relabel(raw, matching, first_free=first_free).tolist()))
 

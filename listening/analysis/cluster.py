@@ -24,15 +24,17 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 
-from listening.types import ClusterResult
+from listening.types import ClusteringSettings, ClusterResult
 
-THEME_RANGE = (4, 10)
-TOPIC_RANGE = (10, 40)
-LEXICAL_WEIGHT = 0.5
-N_NEIGHBORS = 15
-SMOOTH_STEPS = 3
+# The defaults are settings (AnalysisSettings.clustering), part of every run's fingerprint.
+_DEFAULTS = ClusteringSettings()
+THEME_RANGE = _DEFAULTS.theme_range
+TOPIC_RANGE = _DEFAULTS.topic_range
+LEXICAL_WEIGHT = _DEFAULTS.lexical_weight
+N_NEIGHBORS = _DEFAULTS.n_neighbors
+SMOOTH_STEPS = _DEFAULTS.smooth_steps
 # Low confidence: another topic's centre is within 5 % of the distance to its own.
-LOW_CONFIDENCE_MARGIN = 0.05
+LOW_CONFIDENCE_MARGIN = _DEFAULTS.low_confidence_margin
 CLUSTER_VERSION = "1"
 
 
@@ -220,11 +222,11 @@ def _choose_themes(
     return max(scores, key=lambda k: (round(scores[k], 3), k)), scores
 
 
-def default_topic_count(n: int, n_themes: int) -> int:
-    """More answers, finer topics: sqrt(n / 8) within 10-40, at least one per theme,
-    and never so many that topics average fewer than 15 answers."""
+def default_topic_count(n: int, n_themes: int, topic_range: tuple[int, int] = TOPIC_RANGE) -> int:
+    """More answers, finer topics: sqrt(n / 8) within ``topic_range`` (10-40), at least one
+    per theme, and never so many that topics average fewer than 15 answers."""
     k = int(round(np.sqrt(n / 8)))
-    k = min(max(k, TOPIC_RANGE[0]), TOPIC_RANGE[1], max(1, n // 15))
+    k = min(max(k, topic_range[0]), topic_range[1], max(1, n // 15))
     return max(k, n_themes)
 
 
@@ -251,12 +253,17 @@ def cluster_answers(
     n_themes: int | None = None,
     n_topics: int | None = None,
     random_state: int = 0,
+    *,
+    theme_range: tuple[int, int] = THEME_RANGE,
+    topic_range: tuple[int, int] = TOPIC_RANGE,
+    low_confidence_margin: float = LOW_CONFIDENCE_MARGIN,
 ) -> ClusterResult:
     """Themes and nested topics for every row of ``space`` (see ``clustering_space``).
 
     ``check`` = (row indices, vectors) on which the theme count is judged; by default
     a seeded sample of ``space`` itself. Fixed ``n_themes``/``n_topics`` override the
-    automatic choice.
+    automatic choice, which stays within ``theme_range``/``topic_range``. An answer is low-confidence
+    when another topic's centre is within ``low_confidence_margin`` of its own distance.
     """
     n = len(space)
     chosen: dict = {}
@@ -265,8 +272,8 @@ def cluster_answers(
         return ClusterResult(empty, empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), 0, 0, chosen)
     if n_themes is None:
         # Each theme should be able to hold at least two topics, and ~20 answers.
-        cap = max(1, min(n // 20, default_topic_count(n, 1) // 2))
-        candidates = list(range(min(THEME_RANGE[0], cap), min(THEME_RANGE[1], cap) + 1))
+        cap = max(1, min(n // 20, default_topic_count(n, 1, topic_range) // 2))
+        candidates = list(range(min(theme_range[0], cap), min(theme_range[1], cap) + 1))
         if check is None:
             rng = np.random.default_rng(random_state)
             idx = np.sort(rng.choice(n, size=min(2000, n), replace=False))
@@ -278,7 +285,7 @@ def cluster_answers(
     n_themes = int(theme.max()) + 1
     sizes = np.bincount(theme, minlength=n_themes)
     if n_topics is None:
-        n_topics = default_topic_count(n, n_themes)
+        n_topics = default_topic_count(n, n_themes, topic_range)
         chosen["topics_chosen_by"] = "size"
     per_theme = _split_topics(max(int(n_topics), n_themes), sizes)
     topic = np.zeros(n, dtype=np.int64)
@@ -295,7 +302,7 @@ def cluster_answers(
         theme=theme,
         topic_parent=np.asarray(parent, dtype=np.int64),
         confidence=confidence,
-        low_confidence=confidence < LOW_CONFIDENCE_MARGIN,
+        low_confidence=confidence < low_confidence_margin,
         n_topics=len(parent),
         n_themes=int(n_themes),
         chosen=chosen,

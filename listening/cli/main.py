@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
+from listening import config
 from listening.analysis import ColumnChoice, analyze
 from listening.curation import curated_analysis
 from listening.embed import DEFAULT_MODEL
@@ -21,12 +21,12 @@ from .export import add_report_options, export_command, report_language, write_e
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
 
-DEFAULT_DB = "listening_data/listening.db"
+DEFAULT_DB = config.STORE.default
 
 
 def default_db() -> str:
     """The store the app and the CLI share: $LISTENING_DB, else listening_data/listening.db here."""
-    return os.environ.get("LISTENING_DB", DEFAULT_DB)
+    return config.store_path()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -188,7 +188,7 @@ def _sample(args) -> int:
             else:
                 result = analyze(store, dataset_id)  # the stored run: reading is not logged
             print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
-                  f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
+                  f"{result.info.clusters.n_themes} themes, {result.info.clusters.n_topics} topics")
     return 0
 
 

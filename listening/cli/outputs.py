@@ -48,9 +48,9 @@ def write_outputs(
         path = out / f"crosstab_{safe_filename(attr)}.csv"
         spreadsheet_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
         written.append(path)
-    info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
+    info = analysis.info.to_dict() | {"run_id": analysis.run_id, "crosstabs": stats}
     if total_seconds is not None:
-        info["timings"] = dict(info.get("timings", {})) | {"total": round(total_seconds, 3)}
+        info["timings"] = dict(analysis.info.timings) | {"total": round(total_seconds, 3)}
     (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append(out / "run.json")
     return written
@@ -60,8 +60,8 @@ def print_summary(analysis: Analysis, out: Path) -> None:
     n = len(analysis.answers)
     themes = analysis.clusters[analysis.clusters["level"] == "theme"]
     info = analysis.info
-    print(f"{n} answers -> {len(themes)} themes, {info['clusters']['n_topics']} topics "
-          f"({info['answers']['low_confidence']} low-confidence)")
+    print(f"{n} answers -> {len(themes)} themes, {info.clusters.n_topics} topics "
+          f"({info.answers.low_confidence} low-confidence)")
     for row in themes.itertuples():
         print(f"  theme {row.cluster_id}: {row.label} ({row.size}, {row.share:.0%})")
     print(f"results in {out}/")

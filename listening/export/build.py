@@ -9,11 +9,12 @@ size is hidden in one place (themes, its topics, a crosstab row) is hidden in al
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from listening.analysis import Analysis
+from listening.analysis import Analysis, BatchInput
 from listening.privacy import TOTAL, k_anonymize, suppress_sizes, suppress_table
 from listening.types import InputError
 from listening.views import crosstab, map_points
@@ -88,7 +89,7 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     rows = _published_rows(answers, published)
     answer_frame = _answer_frame(answers.loc[rows], person.loc[rows], theme_label, topic_label, options)
     points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
-                        int(analysis.info.get("settings", {}).get("random_state", 0) or 0))
+                        int(analysis.info.settings.random_state or 0))
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
     return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame, crosstabs=crosstabs,
                       answers=answer_frame, map_points=points, goals=goal_section(goals, options))
@@ -289,30 +290,30 @@ def _map_frame(rows: pd.DataFrame, theme_label, max_points: int, random_state: i
 
 
 def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_themes, n_topics, n_published) -> dict:
-    info = analysis.info or {}
-    counts = info.get("answers", {})
-    excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.get("excluded", 0) or 0)
-    inputs = info.get("inputs", [])
+    info = analysis.info
+    counts = info.answers
+    excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.excluded or 0)
+    inputs = info.inputs
     return {
-        "title": options.title or info.get("dataset") or "",
-        "dataset": info.get("dataset"),
+        "title": options.title or info.dataset or "",
+        "dataset": info.dataset,
         "audience": options.audience,
         "language": options.language,
         "min_cell": options.min_cell,
         "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "run_created_at": info.get("created_at"),
+        "run_created_at": info.created_at,
         "period": options.period or derive_period(analysis.answers, analysis.attributes, inputs),
-        "fingerprint": info.get("fingerprint"),
-        "input_hash": info.get("input_hash"),
-        "model": info.get("model"),
-        "settings": dict(info.get("settings", {})),
+        "fingerprint": info.fingerprint,
+        "input_hash": info.input_hash,
+        "model": info.model,
+        "settings": info.settings.as_record(),
         "n_themes": n_themes,
         "n_topics": n_topics,
-        "sources": [{k: i.get(k) for k in ("file", "kind", "encoding", "answers_in", "kept", "dropped",
-                                           "imported_at")} for i in inputs],
+        "sources": [{k: getattr(i, k) for k in ("file", "kind", "encoding", "answers_in", "kept", "dropped",
+                                                "imported_at")} for i in inputs],
         "answers": {
-            "in": counts.get("in"), "kept": counts.get("kept"), "dropped": counts.get("dropped"),
-            "dropped_by_reason": {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()},
+            "in": counts.n_in, "kept": counts.kept, "dropped": counts.dropped,
+            "dropped_by_reason": {str(k): int(v) for k, v in (counts.dropped_by_reason or {}).items()},
             "analysed": int(len(analysis.answers)), "excluded": int(excluded),
             "published": int(len(answer_frame)),
         },
@@ -322,7 +323,7 @@ def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_t
     }
 
 
-def derive_period(answers: pd.DataFrame, attributes, inputs: list[dict]) -> str | None:
+def derive_period(answers: pd.DataFrame, attributes, inputs: Sequence[BatchInput]) -> str | None:
     """"YYYY-MM-DD – YYYY-MM-DD" from a date attribute (most values must read as dates),
     else from when the files were imported; None when neither is known."""
     for name in attributes:
@@ -332,7 +333,7 @@ def derive_period(answers: pd.DataFrame, attributes, inputs: list[dict]) -> str 
         days = [d for d in map(_read_date, values) if d is not None]
         if days and len(days) >= 0.8 * len(values):
             return f"{min(days)} – {max(days)}"
-    stamps = pd.to_datetime(pd.Series([i.get("imported_at") for i in inputs], dtype=object),
+    stamps = pd.to_datetime(pd.Series([i.imported_at for i in inputs], dtype=object),
                             errors="coerce", utc=True).dropna()
     if stamps.empty:
         return None

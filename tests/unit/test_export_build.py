@@ -6,6 +6,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from listening.analysis import RunInfo
 from listening.analysis.pipeline import Analysis
 from listening.export import SUPPRESSED, ExportOptions, build_export
 from listening.privacy.disclosure import recoverable
@@ -68,7 +69,7 @@ def make_analysis(excluded: bool = True) -> Analysis:
     }
     gone = pd.DataFrame({"answer_id": ["GONE:1"], "text": ["除外した回答"], "reason": ["spam"],
                          "user": ["staff"], "when": ["2025-05-01"]}) if excluded else None
-    return Analysis(1, 1, answers, clusters, info, ("地区", "年代", "回答日"), gone)
+    return Analysis(1, 1, answers, clusters, RunInfo.from_dict(info), ("地区", "年代", "回答日"), gone)
 
 
 @pytest.fixture(scope="module")
