@@ -23,7 +23,15 @@ from listening.store import Store
 from listening.text import TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings, Answers, RawTable
 
-from .cluster import CLUSTER_VERSION, cluster_answers, neighbourhoods, representatives, smoothed_space
+from .cluster import (
+    APPROXIMATE_VERSION,
+    CLUSTER_VERSION,
+    EXACT_NEIGHBOURS,
+    cluster_answers,
+    neighbourhoods,
+    representatives,
+    smoothed_space,
+)
 from .info import RUN_SCHEMA, Artefacts, ClusterCounts, RunInfo, Snapshot, content_hash, input_info, now, \
     read_snapshot, versions
 from .label import class_tfidf, label_from_keywords
@@ -210,11 +218,14 @@ def cache_keys(answers: pd.DataFrame, model_id: str, settings: AnalysisSettings)
     those were settings keep their keys (an existing store is not analysed again)."""
     data = content_hash(answers["text_hash"].tolist(), answers["language"].tolist(), model_id)
     prep = ("prep", data, settings.lang, settings.random_state, CLUSTER_VERSION, TOKENIZER_VERSION)
-    graph = step_key(settings, (TOKENIZE, NEIGHBOURS), *prep)
+    # Above EXACT_NEIGHBOURS answers the neighbour search is approximate, with a version of its own.
+    search = (APPROXIMATE_VERSION,) if len(answers) > EXACT_NEIGHBOURS else ()
+    graph = step_key(settings, (TOKENIZE, NEIGHBOURS), *prep, *search)
+    run = (data, settings.as_record(), CLUSTER_VERSION, MAP_VERSION, TOKENIZER_VERSION, RUN_SCHEMA)
     return CacheKeys(
-        run=content_hash(data, settings.as_record(), CLUSTER_VERSION, MAP_VERSION, TOKENIZER_VERSION, RUN_SCHEMA),
+        run=content_hash(*run, *search),
         tokens=f"tokens:{step_key(settings, (TOKENIZE,), *prep)}",
-        space=f"space:{step_key(settings, (TOKENIZE, NEIGHBOURS, SPACE), *prep)}",
+        space=f"space:{step_key(settings, (TOKENIZE, NEIGHBOURS, SPACE), *prep, *search)}",
         map=f"map:{content_hash(graph, MAP_VERSION)}",
     )
 

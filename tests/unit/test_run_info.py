@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from dataclasses import fields
 
 import pandas as pd
 import pytest
 
-from listening.analysis import STEPS, AnswerCounts, RunInfo, cache_keys
+from listening.analysis import STEPS, AnswerCounts, Runner, RunInfo, Step, cache_keys, pipeline
+from listening.analysis.cluster import EXACT_NEIGHBOURS
 from listening.types import AnalysisSettings, ClusteringSettings
 
 # The info JSON of runs as the store held them before RunInfo existed (written by that code, shortened to
@@ -116,3 +118,32 @@ def test_every_setting_is_read_by_a_declared_step_and_steps_read_only_earlier_on
     for i, step in enumerate(STEPS):
         assert all(source not in names or names.index(source) < i for source in step.inputs), step.name
 
+
+def test_above_the_exact_limit_the_keys_name_the_approximate_neighbour_search(monkeypatch):
+    many = pd.DataFrame({"text_hash": [f"h{i}" for i in range(EXACT_NEIGHBOURS + 1)], "language": "ja"})
+    few = many.head(EXACT_NEIGHBOURS)
+    before = cache_keys(many, "m", AnalysisSettings()), cache_keys(few, "m", AnalysisSettings())
+    monkeypatch.setattr(pipeline, "APPROXIMATE_VERSION", "another search")
+    after = cache_keys(many, "m", AnalysisSettings()), cache_keys(few, "m", AnalysisSettings())
+    assert before[1] == after[1], "an exact search does not depend on the approximate one"
+    assert (before[0].run, before[0].space, before[0].map) != (after[0].run, after[0].space, after[0].map)
+    assert before[0].run != after[0].run and before[0].tokens == after[0].tokens
+
+
+def _exit_in_a_worker(parent: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)  # the worker process dies, as when it is killed or runs out of memory
+    return 42
+
+
+def test_the_runner_reports_and_times_each_step_and_redoes_what_a_dead_worker_dropped():
+    events = []
+    with Runner(lambda step, done: events.append((step, done))) as run:
+        tokens = run.in_thread(Step("tokenize", "1"), sum, [1, 2, 3])
+        assert run.run(Step("embed", "1"), len, "abc") == 3
+        assert tokens.result() == 6
+        assert run.in_worker(Step("map", "1"), _exit_in_a_worker, os.getpid()).result() == 42
+    assert events == [("embed", 0.0), ("embed", 1.0), ("wait_background", 0.0), ("wait_background", 1.0),
+                      ("map", 0.0), ("map", 1.0)]
+    assert list(run.timings) == ["embed", "wait_background", "tokenize", "map"]
+    assert all(seconds >= 0 for seconds in run.timings.values())
