@@ -29,13 +29,35 @@ def default_db() -> str:
     return os.environ.get("LISTENING_DB", DEFAULT_DB)
 
 
+class _AnyOrderParser(argparse.ArgumentParser):
+    """A command parser that takes options before or after its positional arguments.
+
+    Plain argparse fills an optional positional (``batch add [INPUT]``) with nothing as soon as an
+    option comes first, so ``batch add --dataset X FILE`` was refused; intermixed parsing reads the
+    options first and the positionals after. Parsers with sub-commands parse as usual (argparse cannot
+    intermix those), and their sub-commands are of this class again.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        nested = any(action.nargs in (argparse.PARSER, argparse.REMAINDER) for action in self._actions)
+        if nested or self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m listening",
         description="Offline broad listening: cluster, label, map and cross-tabulate free-text answers "
         "(Japanese and Korean) from survey exports and hearing notes.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_AnyOrderParser)
 
     a = sub.add_parser(
         "analyze",
