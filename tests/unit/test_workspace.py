@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from listening.auth import AccessDenied, User
+from listening.curation import curated_analysis
 from listening.store import Store
 from listening.workspace import Workspace
 
@@ -111,8 +112,9 @@ def test_committee_members_read_the_analysis_but_not_what_only_staff_may_see(cop
     store, dataset, run = copied
     committee = Workspace(store, COMMITTEE)
     assert committee.datasets()["id"].tolist() == [dataset]
-    assert len(committee.batches(dataset)) == 4 and committee.latest_run(dataset) == run
-    assert len(committee.curated_analysis(run).answers) == len(store.load_answers(dataset))
+    assert committee.batches(dataset).equals(store.list_batches(dataset))
+    assert committee.latest_run(dataset) == store.latest_run(dataset) >= run  # the session store may hold more runs
+    assert committee.curated_analysis(run).answers.equals(curated_analysis(store, run).answers)
     assert "description" in committee.edit_history(run).columns and isinstance(committee.goals(dataset), list)
     for look in (committee.redactions, committee.findings, committee.dropped_rows, committee.audit_log):
         with pytest.raises(AccessDenied):
