@@ -10,7 +10,7 @@ state.ensure_routed()
 st.title(t("nav_audit"))
 st.caption(t("audit_intro"))
 ws = state.workspace()
-datasets = ws.store.list_datasets()
+datasets = ws.datasets()
 names = {None: t("audit_all"), **dict(zip(datasets["id"].tolist(), datasets["name"].tolist()))}
 picked = st.selectbox(t("dataset"), list(names), format_func=names.get, key="audit_dataset")
 log = ws.audit_log(picked)

@@ -45,7 +45,7 @@ names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for
 chosen = st.multiselect(t("export_topics"), list(names), default=list(names), format_func=names.get,
                         help=t("export_topics_help"), key="export_topics")
 
-has_goals = bool(state.store().load_goals(analysis.dataset_id))
+has_goals = bool(ws.goals(analysis.dataset_id))
 include_goals = st.checkbox(t("goals_export_include"), value=False, disabled=not has_goals,
                             help=t("goals_export_include_help"), key="export_include_goals")
 options = ExportOptions(

@@ -14,7 +14,6 @@ _NONCE = "_privacy_nonce"
 st.title(t("nav_privacy"))
 analysis = widgets.require_analysis()
 ws, dataset = state.workspace(), analysis.dataset_id
-store = ws.store
 nonce = st.session_state.setdefault(_NONCE, 0)
 st.caption(t("privacy_intro"))
 st.warning(t("privacy_staff_only"), icon=":material/lock:")
@@ -34,7 +33,7 @@ else:
     cols = st.columns(min(len(counts), 5))
     for i, (kind, n) in enumerate(counts.items()):
         cols[i % len(cols)].metric(t(f"pii_{kind}"), fmt_int(n))
-    terms = store.list_redactions(dataset)["term"].tolist()
+    terms = ws.redactions(dataset)["term"].tolist()
     shown = redact_texts(findings["text"].tolist(), findings["language"].tolist(), terms)
     table = pd.DataFrame({
         t("curate_answer_id"): findings["answer_id"].astype(str),
@@ -64,7 +63,7 @@ with st.form(f"privacy_add_{nonce}", clear_on_submit=True):
             st.session_state[_NONCE] = nonce + 1
             st.rerun()
 
-active = store.list_redactions(dataset)
+active = ws.redactions(dataset)
 if active.empty:
     st.caption(t("privacy_no_terms"))
 else:

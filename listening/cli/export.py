@@ -6,10 +6,8 @@ import sys
 from pathlib import Path
 
 from listening.analysis import Analysis
-from listening.curation import curated_analysis
-from listening.store import Store
 from listening.views import suggested_attributes
-from listening.workspace import Workspace
+from listening.workspace import Workspace, open_workspace
 
 
 def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None:
@@ -39,15 +37,15 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
 
 
 def export_command(args, db: str, user) -> int:
-    with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, user) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if dataset_id is None:
             raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        run_id = store.latest_run(dataset_id)
+        run_id = ws.latest_run(dataset_id)
         if run_id is None:
             raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-        analysis = curated_analysis(store, run_id)
-        write_export(args, Workspace(store, user), analysis, Path(args.out),
+        analysis = ws.curated_analysis(run_id)
+        write_export(args, ws, analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
     return 0
 
