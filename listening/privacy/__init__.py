@@ -2,7 +2,19 @@
 
 from .cells import spreadsheet_safe, spreadsheet_safe_frame
 from .detect import KINDS, Finding, find_personal_data, mask_text, mask_texts
-from .disclosure import SUPPRESSED, TOTAL, k_anonymize, recoverable, suppress_sizes, suppress_table
+from .disclosure import (
+    SECONDARY,
+    SUPPRESSED,
+    TOTAL,
+    CountSystem,
+    Protection,
+    k_anonymize,
+    protect_counts,
+    recoverable,
+    suppress_sizes,
+    suppress_table,
+)
+from .intervals import feasible_interval
 from .masking import (
     REDACTED,
     apply_redactions,
@@ -17,6 +29,8 @@ from .masking import (
 __all__ = [
     "apply_redactions",
     "count_matches",
+    "CountSystem",
+    "feasible_interval",
     "find_personal_data",
     "Finding",
     "k_anonymize",
@@ -27,9 +41,12 @@ __all__ = [
     "mask_texts",
     "masking_counts",
     "normalise_term",
+    "protect_counts",
+    "Protection",
     "recoverable",
     "redact_texts",
     "REDACTED",
+    "SECONDARY",
     "spreadsheet_safe",
     "spreadsheet_safe_frame",
     "suppress_sizes",
