@@ -117,6 +117,7 @@ class CountSystem:
     rank: np.ndarray
     known: np.ndarray | None = None
     forced: np.ndarray | None = None
+    unprinted: np.ndarray | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,6 +148,8 @@ def protect_counts(system: CountSystem, min_cell: int = 5) -> Protection:
     if system.forced is not None:
         hidden |= np.asarray(system.forced, dtype=bool) & (values > 0) & ~known
     guarded = hidden.copy()  # small or forced: none may be the only hidden count of a sum
+    if system.unprinted is not None:
+        hidden |= np.asarray(system.unprinted, dtype=bool) & ~known
     # Values the known counts alone determine stay determined whatever else is hidden.
     pinned = recoverable(values, ~known, lines) if known.any() else np.zeros(n, dtype=bool)
     by_cell = incidence(lines, n)
