@@ -9,7 +9,7 @@ Everything a release prints is checked together as one :class:`CountSystem`: eve
 count, and every sum that links counts (a table's rows and columns with their
 totals, topics adding up to their theme, themes to the total). Counts a reader can
 work out anyway (``known``: topic sizes, by counting the published answers) are
-printed and never relied on to hide anything. Three steps, each only hiding more:
+printed and never relied on to hide anything. Four steps, each only hiding more:
 
 1. the line rule: in every line (a list of parts with its total) with exactly one
    hidden member, also hide the smallest non-zero shown member, preferring inner
@@ -19,7 +19,11 @@ printed and never relied on to hide anything. Three steps, each only hiding more
 3. intervals (:mod:`listening.privacy.intervals`): each small count's feasible
    interval, given every printed count and what the other marks say, must include
    0 or span ``min_cell``; where it does not, the few counts (zeros included) that
-   let it be 0 are hidden as well.
+   let it be 0 are hidden as well. Where the other marks make that impossible (a
+   total whose parts are all ``<5``), the printed counts alone must allow 0;
+4. read with its own mark as well (``<5``: 1 to ``min_cell - 1``), a small count must
+   still have two possible values; if hiding more cannot give it a second one, it is
+   printed ``x`` instead of ``<5``.
 """
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .intervals import incidence, protect_interval, protected
+from .intervals import incidence, protect_interval, protected, varies
 
 TOTAL = "total"
 # Shown instead of a small count, and instead of a count hidden only to protect small ones.
@@ -122,19 +126,25 @@ class CountSystem:
 
 @dataclass(frozen=True, eq=False)
 class Protection:
-    """What :func:`protect_counts` hides: ``primary`` (small, marked ``<5``) and ``hidden``
-    (primary or secondary, marked ``x``); ``unmet``: small counts whose interval the
-    printed counts narrow whatever else is hidden (e.g. a table with one column, whose
-    cells equal the printed row totals)."""
+    """What :func:`protect_counts` hides: ``primary`` (small), ``hidden`` (small or a partner);
+    ``marked``: the small counts printed ``<5`` (every other hidden count is printed ``x``);
+    ``unmet``: small counts whose interval the printed counts narrow whatever else is
+    hidden (e.g. a table with one column, whose cells equal the printed row totals).
+
+    A small count is printed ``x`` rather than ``<5`` only where its mark and the others
+    would pin it, and nothing else can be hidden to prevent that: four ``<5`` in a row
+    whose printed total is 16 would each be 4.
+    """
 
     primary: np.ndarray
     hidden: np.ndarray
     unmet: np.ndarray
+    marked: np.ndarray
 
     def marks(self, values: Sequence[int]) -> list:
         """Each count as printed: an int, ``SUPPRESSED`` or ``SECONDARY``."""
-        return [SUPPRESSED if p else SECONDARY if h else int(v)
-                for v, p, h in zip(values, self.primary, self.hidden)]
+        return [SUPPRESSED if m else SECONDARY if h else int(v)
+                for v, m, h in zip(values, self.marked, self.hidden)]
 
 
 def protect_counts(system: CountSystem, min_cell: int = 5) -> Protection:
@@ -163,15 +173,28 @@ def protect_counts(system: CountSystem, min_cell: int = 5) -> Protection:
             unmet[cell] = True
         else:
             hidden |= more
-    return Protection(primary=primary, hidden=hidden, unmet=unmet)
+    # Read with its own mark too, no small count may be pinned (a row of "<5" adding up to a
+    # printed 16 makes each 4): give the reader a second value, else print it "x".
+    marked = primary.copy()
+    for cell in np.flatnonzero(primary & ~pinned & ~unmet):
+        if varies(values, hidden, marked, lines, int(cell), min_cell, by_cell):
+            continue
+        target = int(values[cell]) - 1 if values[cell] > 1 else int(values[cell]) + 1
+        more = protect_interval(values, hidden, marked, lines, int(cell), cost, known, min_cell, target=target,
+                                by_cell=by_cell)
+        if more is not None and varies(values, hidden | more, marked, lines, int(cell), min_cell, by_cell):
+            hidden |= more
+        else:
+            marked[cell] = False
+    return Protection(primary=primary, hidden=hidden, unmet=unmet, marked=marked)
 
 
 def _widen(values, hidden, primary, lines, cell, cost, known, min_cell, by_cell) -> np.ndarray | None:
     """Counts to hide so that small ``cell`` is protected (none if it is; None if it cannot be).
 
-    First with what the other marks say; where they make it impossible (a count that
-    equals another small count by construction, such as the only cell of a row and its
-    total), at least the table without the marks must allow 0.
+    First with what the other marks say; where they make it impossible (a total whose
+    parts are all ``<5``, a row of ``<5`` adding up to a printed size), at least the
+    table without the marks must allow 0.
     """
     for marks in (True, False):
         if protected(values, hidden, primary, lines, cell, min_cell, marks=marks, by_cell=by_cell):

@@ -27,16 +27,27 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix, hstack
 
 Line = tuple[list[int], int]  # (parts, total): sum(values[parts]) == values[total]
 
 
-def incidence(lines: Sequence[Line], n: int) -> list[list[int]]:
-    by_cell: list[list[int]] = [[] for _ in range(n)]
+class Links(list):
+    """For each count, the sums it is in; ``matrix``: every sum as a row (+1 parts, -1 total)."""
+
+    matrix: csr_matrix
+
+
+def incidence(lines: Sequence[Line], n: int) -> Links:
+    by_cell = Links([] for _ in range(n))
+    rows, cols, data = [], [], []
     for i, (parts, total) in enumerate(lines):
-        for m in (*parts, total):
+        for m, sign in [*((p, 1.0) for p in parts), (total, -1.0)]:
             by_cell[m].append(i)
+            rows.append(i)
+            cols.append(m)
+            data.append(sign)
+    by_cell.matrix = coo_matrix((data, (rows, cols)), shape=(len(lines), n)).tocsr()
     return by_cell
 
 
@@ -68,47 +79,41 @@ def _component(start: int, free: np.ndarray, lines: Sequence[Line], by_cell: lis
     return sorted(seen), sorted(used)
 
 
-def _equations(cells: list[int], used: list[int], lines: Sequence[Line], values: np.ndarray,
-               width: int = 1) -> tuple[coo_matrix, np.ndarray]:
+def _equations(cells: list[int], used: list[int], links: Links, values: np.ndarray,
+               width: int = 1) -> tuple[csr_matrix, np.ndarray]:
     """Line equations over ``cells`` (each repeated ``width`` times with alternating signs for
     +/- parts), with the printed members moved to the right-hand side."""
-    column = {m: k for k, m in enumerate(cells)}
-    rows, cols, data, rhs = [], [], [], []
-    for r, i in enumerate(used):
-        parts, total = lines[i]
-        constant = 0.0
-        for m, sign in [*((p, 1.0) for p in parts), (total, -1.0)]:
-            if m in column:
-                for w in range(width):
-                    rows.append(r)
-                    cols.append(column[m] * width + w)
-                    data.append(sign * (1.0 if w == 0 else -1.0))
-            else:
-                constant -= sign * float(values[m])
-        rhs.append(constant)
-    matrix = coo_matrix((data, (rows, cols)), shape=(len(used), len(cells) * width))
-    return matrix, np.array(rhs)
+    rows = links.matrix[used]
+    inside = np.zeros(rows.shape[1], dtype=bool)
+    inside[cells] = True
+    rhs = -(rows[:, ~inside] @ values[~inside].astype(float))
+    block = rows[:, cells]
+    if width == 2:
+        block = hstack([block, -block]).tocsr()[:, np.ravel(np.column_stack([np.arange(len(cells)),
+                                                                             np.arange(len(cells)) + len(cells)]))]
+    return block.tocsr(), np.asarray(rhs, dtype=float).reshape(-1)
 
 
 def _mark_bounds(cells: list[int], values: np.ndarray, primary: np.ndarray, target: int,
-                 min_cell: int, ceiling: float) -> tuple[np.ndarray, np.ndarray]:
+                 min_cell: int, ceiling: float, own: bool = False) -> tuple[np.ndarray, np.ndarray]:
     low = np.zeros(len(cells))
     high = np.full(len(cells), ceiling)
     for k, m in enumerate(cells):
-        if m != target and primary[m]:
+        if (m != target or own) and primary[m]:
             low[k] = 1.0
             high[k] = max(float(min_cell - 1), float(values[m]))
     return low, high
 
 
 def feasible_interval(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, lines: Sequence[Line],
-                      cell: int, min_cell: int = 5, *, marks: bool = True, high: bool = True,
+                      cell: int, min_cell: int = 5, *, marks: bool = True, own: bool = False, high: bool = True,
                       by_cell: list[list[int]] | None = None, hops: int | None = None) -> tuple[int, int | None]:
     """(lowest, highest) whole value hidden ``cell`` can take given every printed count.
 
     ``marks``: use what the marks say about the *other* hidden counts (a ``<5`` is
     1 to ``min_cell - 1``, or its true value when more answers than people make it
-    larger); without them every hidden count is any value from 0. ``high=False``
+    larger); without them every hidden count is any value from 0. ``own``: also what
+    the mark of ``cell`` itself says (the reader's whole view). ``high=False``
     skips the upper end (None). ``hops``: let only the hidden counts at most that many
     sums away from ``cell`` vary, the rest held at their true values: a narrower
     interval than the reader's, found much faster (when it reaches 0, so does theirs).
@@ -116,10 +121,10 @@ def feasible_interval(values: np.ndarray, hidden: np.ndarray, primary: np.ndarra
     values = np.asarray(values, dtype=np.int64)
     by_cell = by_cell if by_cell is not None else incidence(lines, len(values))
     cells, used = _component(cell, hidden, lines, by_cell, hops)
-    a, b = _equations(cells, used, lines, values)
+    a, b = _equations(cells, used, by_cell, values)
     ceiling = float(values.max())
     if marks:
-        low, up = _mark_bounds(cells, values, primary, cell, min_cell, ceiling)
+        low, up = _mark_bounds(cells, values, primary, cell, min_cell, ceiling, own)
     else:
         low, up = np.zeros(len(cells)), np.full(len(cells), ceiling)
     k = cells.index(cell)
@@ -148,11 +153,11 @@ def _sign(m: int, line: Line) -> int:
     return 1 if m in line[0] else -1
 
 
-def _rectangle(values, hidden, primary, lines, cell, min_cell, by_cell, marks) -> bool:
+def _rectangle(values, hidden, primary, lines, cell, min_cell, by_cell, marks, delta: int | None = None) -> bool:
     """Whether four hidden counts (``cell`` and three others, each in exactly two sums) can trade
-    ``values[cell]`` among themselves so that ``cell`` becomes 0: the cheapest proof that a
-    small count could be nobody, found without a solver."""
-    delta = int(values[cell])
+    ``delta`` (default ``values[cell]``: all of it) among themselves, ``cell`` giving it up: the
+    cheapest proof that a small count could be nobody (or another value), found without a solver."""
+    delta = int(values[cell]) if delta is None else delta
     if len(by_cell[cell]) != 2:
         return False
 
@@ -205,21 +210,39 @@ def protected(values, hidden, primary, lines, cell: int, min_cell: int = 5, *, m
     return high - low >= min_cell
 
 
+def varies(values, hidden, primary, lines, cell: int, min_cell: int = 5, by_cell=None) -> bool:
+    """Whether small hidden ``cell`` can take two values given everything printed, its own mark
+    included: the reader cannot tell its exact count."""
+    values = np.asarray(values, dtype=np.int64)
+    by_cell = by_cell if by_cell is not None else incidence(lines, len(values))
+    step = 1 if values[cell] > 1 else -1  # give one up, or take one more
+    if _rectangle(values, hidden, primary, lines, cell, min_cell, by_cell, True, delta=step) and \
+            1 <= values[cell] - step <= max(min_cell - 1, int(values[cell])):
+        return True
+    for hops in (2, None):  # nearby counts first: a second value there is a second value anyway
+        low, high = feasible_interval(values, hidden, primary, lines, cell, min_cell, own=True, by_cell=by_cell,
+                                      hops=hops)
+        if low < high:
+            return True
+    return False
+
+
 def protect_interval(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, lines: Sequence[Line],
                      cell: int, cost: np.ndarray, fixed: np.ndarray, min_cell: int = 5, *, marks: bool = True,
-                     by_cell: list[list[int]] | None = None) -> np.ndarray | None:
-    """Counts to hide besides ``hidden`` so that small ``cell`` could be 0 (None: no such set).
+                     target: int = 0, by_cell: list[list[int]] | None = None) -> np.ndarray | None:
+    """Counts to hide besides ``hidden`` so that small ``cell`` could be ``target`` (None: no such set).
 
     Finds a change ``d`` to the table (whole numbers, every line still adding up, no
     count below 0, other ``<5`` counts kept within what their mark says, ``fixed``
     counts unchanged) that takes ``cell`` to 0, at the least ``cost`` per unit moved
     through counts not hidden yet. The counts it changes are the ones to hide.
     ``marks=False`` lets other ``<5`` counts go to 0 too (the table-only interval).
+    ``target``: the value to reach instead of 0 (other marks always kept then).
     """
     values = np.asarray(values, dtype=np.int64)
     by_cell = by_cell if by_cell is not None else incidence(lines, len(values))
     cells, used = _component(cell, ~fixed, lines, by_cell)
-    a, b = _equations(cells, used, lines, np.zeros_like(values), width=2)  # d = up - down; lines stay balanced
+    a, b = _equations(cells, used, by_cell, np.zeros_like(values), width=2)  # d = up - down; lines stay balanced
     n = len(cells)
     low, up = np.zeros(2 * n), np.zeros(2 * n)
     for k, m in enumerate(cells):
@@ -227,8 +250,9 @@ def protect_interval(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray
         up[2 * k] = float(values.max())  # up
         up[2 * k + 1] = v  # down: never below 0
         if m == cell:
-            up[2 * k] = 0.0
-            low[2 * k + 1] = up[2 * k + 1] = v
+            change = float(target) - v
+            low[2 * k] = up[2 * k] = max(change, 0.0)
+            low[2 * k + 1] = up[2 * k + 1] = max(-change, 0.0)
         elif primary[m] and marks:
             up[2 * k] = max(float(min_cell - 1), v) - v
             up[2 * k + 1] = v - 1.0
@@ -247,4 +271,4 @@ def protect_interval(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray
     return out & ~hidden
 
 
-__all__ = ["feasible_interval", "incidence", "protect_interval", "protected"]
+__all__ = ["feasible_interval", "incidence", "protect_interval", "protected", "varies"]

@@ -32,13 +32,15 @@ def _lines_with_one_unknown(hidden: np.ndarray) -> list[str]:
     return bad + [f"column {c}" for c in range(hidden.shape[1]) if hidden[:, c].sum() == 1]
 
 
-def _intervals(truth: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None = None,
-               min_cell: int = 5) -> list[tuple[float, float]]:
+def _intervals(truth: np.ndarray, cells: np.ndarray, primary: np.ndarray | None = None,
+               min_cell: int = 5, own: bool = False, hidden: np.ndarray | None = None) -> list[tuple[float, float]]:
     """Smallest and largest value each hidden cell can take given what is shown (linear programming).
 
     Without ``primary`` every hidden cell is any count from 0 (bounded by a huge number only
     so that the programs stay bounded). With it, the reader also uses what the marks say about
-    the other cells: a ``<5`` is 1 to ``min_cell - 1`` (or its true count, if more). Row/column sums form a totally
+    the other cells (``own``: and its own) : a ``<5`` is 1 to ``min_cell - 1`` (or its true count,
+    if more). ``cells``: the hidden cells to measure (``hidden``, default the same: all hidden
+    cells). Row/column sums form a totally
     unimodular system and the bounds are whole numbers, so both ends are whole numbers that a
     real table could have: a gap of 1 or more means at least two possible values.
     """
@@ -57,11 +59,12 @@ def _intervals(truth: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None
         col[(r - 1) * c + j] = -1
         equations.append(col)
         constants.append(0)
+    hidden = cells if hidden is None else hidden
     flat_truth, flat_hidden = truth.reshape(-1), hidden.reshape(-1)
     small = np.zeros(n, dtype=bool) if primary is None else primary.reshape(-1)
     out = []
-    for k in np.flatnonzero(flat_hidden):
-        bounds = [(1, max(min_cell - 1, int(v))) if s and m != k else (0, 10 ** 6) if h else (v, v)
+    for k in np.flatnonzero(cells.reshape(-1)):
+        bounds = [(1, max(min_cell - 1, int(v))) if s and (m != k or own) else (0, 10 ** 6) if h else (v, v)
                   for m, (v, h, s) in enumerate(zip(flat_truth, flat_hidden, small))]
         goal = np.zeros(n)
         goal[k] = 1
@@ -87,6 +90,8 @@ def _check_safe(counts: pd.DataFrame, result: pd.DataFrame, min_cell: int = 5) -
         if is_small:
             assert high - low >= 1 - 1e-6, "no small count can be worked out exactly"
             assert low < 1e-6 or high - low >= min_cell - 1e-6, "the table cannot tell a small count from nobody"
+    for low, high in _intervals(truth, primary, primary, min_cell, own=True, hidden=hidden):
+        assert high - low >= 1 - 1e-6, "read with every mark, a small count still has two possible values"
     return hidden
 
 
