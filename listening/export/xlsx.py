@@ -1,7 +1,7 @@
 """The export as an Excel workbook: summary, topics, one sheet per crosstab, answers.
 
-Every text cell goes through ``privacy.spreadsheet_safe`` (text that would start
-a formula gets a leading apostrophe, which Excel then shows), so a cell is never
+Every cell goes through ``privacy.sheet_cell`` (text that would start a formula
+gets a leading apostrophe, which Excel then shows), so a cell is never
 stored as a formula; counts are numbers, shares are percentages and suppressed
 counts the text "<5" (fewer than min_cell people) or "x" (hidden with them). Headers are
 bold and frozen, columns are as wide as their
@@ -17,11 +17,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from listening.privacy import TOTAL, spreadsheet_safe
+from listening.privacy import TOTAL, sheet_cell
 
 from .flat import plain
 from .model import SECONDARY, SUPPRESSED, ExportData
@@ -53,13 +52,7 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
 
 def cell_value(value: object) -> object:
     """What a cell holds: numbers stay numbers, everything else safe text (None for empty)."""
-    value = plain(value)
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, list):
-        value = "\n".join(map(str, value))
-    # openpyxl refuses control characters that XML cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", spreadsheet_safe(value))
+    return sheet_cell(plain(value))
 
 
 def _summary_rows(data: ExportData) -> tuple[list[list], list[int]]:

@@ -1,6 +1,6 @@
 """What must not leave the machine: personal data found and masked, small cells suppressed, spreadsheet cells kept inert."""
 
-from .cells import spreadsheet_safe, spreadsheet_safe_frame
+from .cells import csv_bytes, from_spreadsheet, sheet_cell, spreadsheet_safe, write_csv_file
 from .detect import KINDS, Finding, find_personal_data, mask_text, mask_texts
 from .disclosure import (
     SECONDARY,
@@ -29,6 +29,8 @@ from .masking import (
 __all__ = [
     "apply_redactions",
     "count_matches",
+    "csv_bytes",
+    "from_spreadsheet",
     "CountSystem",
     "feasible_interval",
     "find_personal_data",
@@ -47,8 +49,9 @@ __all__ = [
     "redact_texts",
     "REDACTED",
     "SECONDARY",
+    "sheet_cell",
     "spreadsheet_safe",
-    "spreadsheet_safe_frame",
+    "write_csv_file",
     "suppress_sizes",
     "suppress_table",
     "SUPPRESSED",
