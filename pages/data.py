@@ -9,7 +9,7 @@ import streamlit as st
 from listening.analysis import ColumnChoice
 from listening.ingest import guess_columns, read_table
 from listening.messages import describe_error
-from listening.privacy import spreadsheet_safe
+from listening.privacy import csv_bytes
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
 from listening.waves import change_table
 from ui import i18n, state, waves, widgets
@@ -168,13 +168,13 @@ def _dropped_download(dataset_id: int, key: str) -> None:
     reasons = {code: _reason(code) for code in DROP_REASONS}
     ws = state.workspace()
 
-    def csv_bytes() -> bytes:
-        frame = ws.dropped_rows(dataset_id).map(spreadsheet_safe)
+    def dropped_csv() -> bytes:
+        frame = ws.dropped_rows(dataset_id)
         frame["reason"] = frame["reason"].map(lambda r: reasons.get(r, r))
         # UTF-8 with a BOM: Excel in Japan and Korea otherwise reads it as CP932 / CP949.
-        return frame.rename(columns=headers).to_csv(index=False).encode("utf-8-sig")
+        return csv_bytes(frame.rename(columns=headers))
 
-    st.download_button(t("data_download_dropped"), csv_bytes, file_name=f"dropped_{dataset_id}.csv",
+    st.download_button(t("data_download_dropped"), dropped_csv, file_name=f"dropped_{dataset_id}.csv",
                        mime="text/csv", key=key, icon=":material/download:")
 
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from listening.privacy import count_matches, normalise_term, redact_texts, spreadsheet_safe
+from listening.privacy import count_matches, csv_bytes, normalise_term, redact_texts
 from ui import state, widgets
 from ui.i18n import fmt_date, fmt_int, t
 from ui.text import escape_markdown
@@ -42,7 +42,7 @@ else:
         t("privacy_masked_text"): shown,
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    csv = table.map(spreadsheet_safe).to_csv(index=False).encode("utf-8-sig")
+    csv = csv_bytes(table)
     st.download_button(t("privacy_download"), csv, file_name="privacy_review.csv", mime="text/csv",
                        icon=":material/download:")
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from listening.auth import ROLES, User, read_users, remove_user, set_user, users_path
-from listening.privacy import spreadsheet_safe
+from listening.privacy import write_csv_file
 from listening.workspace import open_workspace
 
 
@@ -75,7 +75,7 @@ def audit_command(args, db: str) -> int:
         log = ws.audit_log(dataset_id)
     log["detail"] = log["detail"].map(str)
     if args.out:
-        log.map(spreadsheet_safe).to_csv(args.out, index=False, encoding="utf-8-sig")
+        write_csv_file(args.out, log)
         print(f"{len(log)} entries -> {args.out}")
     else:
         for row in log.itertuples():

@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 
 from listening.analysis import ColumnChoice
-from listening.privacy import spreadsheet_safe_frame
 from listening.types import InputError
 from listening.workspace import Workspace, open_workspace
 
-from .outputs import write_outputs
+from .outputs import write_outputs, write_waves
 
 
 def add_column_options(p: argparse.ArgumentParser) -> None:
@@ -98,6 +97,6 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     names = dict(zip(batches["id"], batches["name"]))
     table = wave_table(analysis.answers, args.level, batch_dates=dict(zip(batches["id"], batches["collected_on"])))
     table.insert(1, "batch_name", table["batch"].map(names))
-    spreadsheet_safe_frame(table).to_csv(out / "waves.csv", index=False, encoding="utf-8")
+    write_waves(table, out)
     print(f"results and waves.csv in {out}/")
     return 0

@@ -11,11 +11,12 @@ the rows of the curated analysis are picked out by pk.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+
+from listening.privacy import csv_bytes
 
 from .files import FIELDS, Goal, read_goals
 from .scores import (
@@ -53,7 +54,7 @@ def goals_table(goals: Sequence[Goal]) -> pd.DataFrame:
 def goals_from_table(table: pd.DataFrame) -> list[Goal]:
     """The goals an edited table holds, read exactly as a goal file is (InputError when invalid)."""
     frame = table.reindex(columns=list(FIELDS)).astype(object)
-    return read_goals(frame.where(frame.notna(), "").to_csv(index=False).encode("utf-8"), "goals.csv")
+    return read_goals(csv_bytes(frame.where(frame.notna(), "")), "goals.csv")
 
 
 def sample_goals(language: str) -> tuple[bytes, str]:
@@ -119,11 +120,7 @@ def export_coverage(store, analysis) -> pd.DataFrame | None:
 
 def coverage_csv(table: pd.DataFrame) -> bytes:
     """A coverage table as UTF-8 CSV with BOM (Excel), no cell read as a formula."""
-    from listening.privacy import spreadsheet_safe
-
-    out = io.StringIO()
-    table.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v).to_csv(out, index=False, lineterminator="\r\n")
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(table)
 
 
 __all__ = ["BATCH", "GoalView", "cluster_goal_cells", "coverage", "coverage_csv", "coverage_matrix", "export_coverage",

@@ -16,7 +16,7 @@ from listening.analysis.pipeline import load_analysis
 from listening.auth.access import AccessDenied, User
 from listening.cli.main import build_parser, main
 from listening.curation.edits import curated_analysis
-from listening.export import SUPPRESSED, ExportOptions, build_export, write_xlsx
+from listening.export import SECONDARY, SUPPRESSED, ExportOptions, build_export, write_xlsx
 from listening.export.report import render_report
 from listening.goals import service as gs
 from listening.goals.files import Goal, read_goals
@@ -167,7 +167,7 @@ def test_the_public_goal_section_hides_small_counts_and_a_partner():
     from listening.export.goals import goal_section
 
     public = goal_section(coverage, ExportOptions(audience="public", include_goals=True))
-    assert public["size"].tolist() == [20, SUPPRESSED, SUPPRESSED, 0, 30, 50]  # b hidden beside a
+    assert public["size"].tolist() == [20, SUPPRESSED, SECONDARY, 0, 30, 50]  # b hidden beside a
     assert public["share"].tolist()[:3] == [0.4, None, None]
     assert public["goal"].tolist()[-2:] == ["どの目標にも当てはまらない回答", "合計"]
     internal = goal_section(coverage, ExportOptions(include_goals=True, language="en"))
@@ -184,7 +184,7 @@ def test_the_report_and_workbook_carry_the_goal_section(lens, use_embedder, tmp_
     assert data.goals["size"].iloc[-1] == len(analysis.answers)
     small = coverage["count"].between(1, 29).to_numpy()
     assert small.any() and (data.goals["size"][small] == SUPPRESSED).all()
-    assert all(v == SUPPRESSED or v == 0 or v >= 30 for v in data.goals["size"])
+    assert all(v in (SUPPRESSED, SECONDARY) or v == 0 or v >= 30 for v in data.goals["size"])
     html = render_report(data)
     assert '<section id="goals"' in html and "空き家の活用と安全な住環境" in html
     assert html.index('id="overview"') < html.index('id="goals"') < html.index('id="map"')
