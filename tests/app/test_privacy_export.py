@@ -97,7 +97,7 @@ def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmati
         dataset = int(store.list_datasets()["id"].iloc[0])
         run = store.latest_run(dataset)
         answer = curated_analysis(store, run).answers["answer_id"].iloc[0]
-        Workspace(store, User("職員", "staff", "password")).edit("exclude_answers", run, [answer], "取り下げ")
+        Workspace(store, User("職員", "staff", "password")).exclude_answers(run, [answer], "取り下げ")
 
     at.run()
     at.button(key="export_build").click().run()

@@ -94,7 +94,7 @@ def test_the_cli_refuses_a_release_that_differs_by_a_few_people_until_forced(tmp
         ws = Workspace(store, STAFF)
         analysis = curated_analysis(store, run)
         excluded = analysis.answers["answer_id"].iloc[0]
-        ws.edit("exclude_answers", run, [excluded], "本人から取り下げの連絡")
+        ws.exclude_answers(run, [excluded], "本人から取り下げの連絡")
         # The workspace refuses to record it without the staff's say-so.
         changed = curated_analysis(store, run)
         data = ws.export(changed, ExportOptions(audience="public", crosstabs=("年代", "校区")))
