@@ -21,7 +21,7 @@ import pandas as pd
 from listening.privacy import spreadsheet_safe
 
 from .model import ExportData
-from .strings import column_title
+from .words import column_title
 
 SCHEMA_VERSION = 1
 

@@ -16,19 +16,14 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from listening.i18n import t
 from listening.privacy import KINDS as MASK_KINDS
 from listening.types import DROP_REASONS
 
 from .chart import map_svg, share_bars_svg
 from .model import SUPPRESSED, ExportData
-from .report_strings import (
-    fmt_count,
-    fmt_datetime,
-    fmt_share,
-    label_or_code,
-    mask_urls,
-    t,
-)
+from .report_format import fmt_count, fmt_datetime, fmt_share, mask_urls
+from .words import label_or_code
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
