@@ -1,7 +1,8 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
-# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
+SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
+# 7: public releases (each public export's printed counts, compared with the next)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -165,6 +166,17 @@ CREATE TABLE IF NOT EXISTS audit (
     dataset_id INTEGER,
     rows INTEGER,
     detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS releases (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    run_id INTEGER,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    options TEXT NOT NULL,
+    forced INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);

@@ -1,23 +1,13 @@
-"""Words of the printed report in ja, ko and en, and the number and date formats it uses.
+"""Words of the printed report (report.html) in ja, ko and en.
 
-Keys start with ``report_`` so this table can later merge into a shared export
-string table without clashes.
+Written one language at a time, as the report is read; ``by_key`` turns the table
+into the catalogue's shape. Keys start with ``report_``.
 """
 from __future__ import annotations
 
-import math
-import numbers
-import re
-from datetime import datetime
+from ._tables import by_key
 
-from .model import SUPPRESSED
-
-URL_MARK = "[URL]"
-# Upstream masking replaces only personal URLs; the report promises no address at all,
-# so any web address left in a text is shown as a mark (scheme://... or www.host.tld...).
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.[a-z0-9-]+\.[a-z])[a-z0-9\-._~:/?#@!$&*+,;=%]*")
-
-STRINGS: dict[str, dict[str, str]] = {
+BY_LANGUAGE: dict[str, dict[str, str]] = {
     "ja": {
         "report_badge_internal": "内部資料（委員会限り）",
         "report_badge_public": "公開版",
@@ -34,18 +24,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_kind_survey": "アンケート",
         "report_kind_hearing": "ヒアリング記録",
         "report_period": "収集期間",
-        "report_answers": "回答の内訳",
-        "report_answers_in": "読み込んだ回答",
-        "report_answers_kept": "有効な回答",
-        "report_answers_dropped": "取り除いた回答",
-        "report_answers_analysed": "分析した回答",
-        "report_answers_excluded": "職員が除外した回答",
-        "report_answers_published": "掲載した回答",
         "report_reason_empty": "空欄",
         "report_reason_no_content": "内容なし（「特になし」など）",
         "report_reason_duplicate_row": "重複した行",
         "report_reason_too_short": "短すぎる断片（ヒアリング記録）",
-        "report_masking": "伏せ字にした個人情報",
         "report_mask_email": "メールアドレス",
         "report_mask_phone": "電話番号",
         "report_mask_postal_code": "郵便番号",
@@ -64,7 +46,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_min_cell": "最小セルサイズ",
         "report_topics_published": "掲載したトピック",
         "report_topics_published_value": "全{total}件中{published}件",
-        "report_suppression_public": "公開版では、{min_cell}人未満を表す数（合計から逆算できる数を含む）を「{mark}」と表示しています。回答者を特定できないようにするためです。",
         "report_suppression_internal": "内部資料のため、少ない数も伏せずに表示しています。公開には公開版を作成してください。",
         "report_overview": "テーマの概要",
         "report_col_theme": "テーマ",
@@ -86,13 +67,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstabs": "属性別の集計",
         "report_crosstab_caption": "テーマ × {attribute}（回答数）",
         "report_crosstabs_none": "集計表は選ばれていません。",
-        "report_crosstab_note_public": "「{mark}」は{min_cell}人未満の数、または合計から逆算できるため伏せた数です。",
+        "report_crosstab_note_public": "「{mark}」は{min_cell}人未満の数、「{secondary}」はそれを逆算されないよう、あわせて伏せた数です。",
         "report_crosstab_note_internal": "内部資料のため、すべての数を伏せずに表示しています。",
         "report_total": "合計",
         "report_goals": "ビジョンの目標との対応",
         "report_col_goal": "目標",
         "report_goals_note": "各回答を、目標の名称・説明・回答例との意味の近さで目標に対応づけました（担当者の確認と却下を反映）。1つの回答が複数の目標に対応することがあるため、件数を足しても回答数にはなりません。割合は分析したすべての回答に対する割合です。",
         "report_none": "—",
+        "report_lead": "{n}件の回答から、市民の意見をテーマごとにまとめました。データの集め方とまとめ方は、最後の「{method}」で説明しています。",
+        "report_kind_files_one": "{kind}（{n}ファイル）",
+        "report_kind_files_many": "{kind}（{n}ファイル）",
+        "report_list_separator": "、",
+        "report_method_collected": "この報告は、{sources}から読み込んだ{n}件の回答をまとめたものです。",
+        "report_method_collected_plain": "この報告は、{n}件の回答をまとめたものです。",
+        "report_method_period_data": "回答の期間は{period}です（回答に記録された日付によります）。",
+        "report_method_period_staff": "回答の期間は{period}です。",
+        "report_method_period_unknown": "回答の期間は記録されていないため、分かりません。",
+        "report_method_kept": "そのうち{kept}件を有効な回答とし、{dropped}件は次の理由で取り除きました。",
+        "report_method_kept_all": "読み込んだ{kept}件すべてを有効な回答としました。",
+        "report_n_answers": "{n}件",
+        "report_method_excluded": "職員が内容を確認し、{n}件を分析から除外しました。",
+        "report_method_analysed": "{analysed}件を分析し、そのうち{published}件の回答をこの報告に掲載しています。",
+        "report_method_groups": "回答の文章をコンピューターで読み取り、内容の似た回答どうしを自動的にまとめて、{themes}個のテーマと、その中の{topics}個のトピックに分けました。テーマやトピックの名前は、そのまとまりでよく使われている言葉をもとに付けたもので、職員が手直ししている場合があります。まとまりの大きさは同じような意見の数を表すもので、意見の重要さを表すものではありません。",
+        "report_method_topics_published": "このうち{published}個のトピックを詳しく紹介しています（全部で{total}個）。",
+        "report_method_masking": "電話番号や住所など、個人を特定できる情報は、分析の前に伏せ字にしました。",
+        "report_method_masking_none": "自動の確認では、伏せ字にする個人情報は見つかりませんでした。",
+        "report_method_suppression": "回答した人を特定できないよう、{min_cell}人未満にあたる数は表に載せていません。表では次の記号で示しています。",
+        "report_mark_primary": "「{mark}」：{min_cell}人未満の数です。",
+        "report_mark_secondary": "「{mark}」：「{primary}」の数を合計などから逆算されないよう、あわせて伏せた数です。大きな数のこともあります。",
+        "report_method_sizes": "テーマとトピックの回答数は、掲載した回答を数えれば分かるため、少ない場合もそのまま載せています。",
+        "report_technical": "技術的な情報（内部資料のみ）",
     },
     "ko": {
         "report_badge_internal": "내부 자료(위원회 한정)",
@@ -110,18 +114,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_kind_survey": "설문조사",
         "report_kind_hearing": "청취 기록",
         "report_period": "수집 기간",
-        "report_answers": "응답 내역",
-        "report_answers_in": "읽어 들인 응답",
-        "report_answers_kept": "유효한 응답",
-        "report_answers_dropped": "제외한 응답",
-        "report_answers_analysed": "분석한 응답",
-        "report_answers_excluded": "담당자가 제외한 응답",
-        "report_answers_published": "게재한 응답",
         "report_reason_empty": "빈칸",
         "report_reason_no_content": "내용 없음(‘없음’ 등)",
         "report_reason_duplicate_row": "중복된 행",
         "report_reason_too_short": "너무 짧은 조각(청취 기록)",
-        "report_masking": "가림 처리한 개인정보",
         "report_mask_email": "이메일 주소",
         "report_mask_phone": "전화번호",
         "report_mask_postal_code": "우편번호",
@@ -140,7 +136,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_min_cell": "최소 셀 크기",
         "report_topics_published": "게재한 토픽",
         "report_topics_published_value": "전체 {total}개 중 {published}개",
-        "report_suppression_public": "공개용에서는 {min_cell}명 미만을 나타내는 수(합계로부터 계산할 수 있는 수 포함)를 ‘{mark}’로 표시했습니다. 응답자를 특정할 수 없도록 하기 위해서입니다.",
         "report_suppression_internal": "내부 자료이므로 적은 수도 가리지 않고 표시했습니다. 공개하려면 공개용을 만드세요.",
         "report_overview": "테마 개요",
         "report_col_theme": "테마",
@@ -162,13 +157,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstabs": "속성별 집계",
         "report_crosstab_caption": "테마 × {attribute} (응답 수)",
         "report_crosstabs_none": "선택된 집계표가 없습니다.",
-        "report_crosstab_note_public": "‘{mark}’는 {min_cell}명 미만이거나 합계로부터 계산할 수 있어 가린 수입니다.",
+        "report_crosstab_note_public": "‘{mark}’는 {min_cell}명 미만인 수, ‘{secondary}’는 그것을 거꾸로 계산할 수 없도록 함께 가린 수입니다.",
         "report_crosstab_note_internal": "내부 자료이므로 모든 수를 가리지 않고 표시했습니다.",
         "report_total": "합계",
         "report_goals": "비전 목표별 응답",
         "report_col_goal": "목표",
         "report_goals_note": "각 응답을 목표의 이름, 설명, 예시와의 의미적 유사도로 목표에 연결했습니다(담당자의 확인과 제외를 반영). 한 응답이 여러 목표에 해당할 수 있으므로 건수를 더해도 응답 수가 되지 않습니다. 비율은 분석한 전체 응답 대비 비율입니다.",
         "report_none": "—",
+        "report_lead": "응답 {n}건을 바탕으로 시민의 의견을 테마별로 정리했습니다. 데이터를 모으고 정리한 방법은 마지막 ‘{method}’에서 설명합니다.",
+        "report_kind_files_one": "{kind}(파일 {n}개)",
+        "report_kind_files_many": "{kind}(파일 {n}개)",
+        "report_list_separator": ", ",
+        "report_method_collected": "이 보고서는 {sources}에서 읽어 들인 응답 {n}건을 정리한 것입니다.",
+        "report_method_collected_plain": "이 보고서는 응답 {n}건을 정리한 것입니다.",
+        "report_method_period_data": "응답 기간은 {period}입니다(응답에 기록된 날짜 기준).",
+        "report_method_period_staff": "응답 기간은 {period}입니다.",
+        "report_method_period_unknown": "응답 기간은 기록되어 있지 않아 알 수 없습니다.",
+        "report_method_kept": "그중 {kept}건을 유효한 응답으로 삼고, {dropped}건은 다음과 같은 이유로 제외했습니다.",
+        "report_method_kept_all": "읽어 들인 {kept}건 모두를 유효한 응답으로 삼았습니다.",
+        "report_n_answers": "{n}건",
+        "report_method_excluded": "담당자가 내용을 확인하여 {n}건을 분석에서 제외했습니다.",
+        "report_method_analysed": "{analysed}건을 분석했으며, 그중 {published}건의 응답을 이 보고서에 실었습니다.",
+        "report_method_groups": "응답 문장을 컴퓨터로 읽어 내용이 비슷한 응답끼리 자동으로 묶고, {themes}개의 테마와 그 안의 {topics}개 토픽으로 나누었습니다. 테마와 토픽의 이름은 각 묶음에서 자주 쓰인 말을 바탕으로 붙인 것이며, 담당자가 고친 경우도 있습니다. 묶음의 크기는 비슷한 의견의 수를 나타낼 뿐, 의견의 중요도를 나타내지는 않습니다.",
+        "report_method_topics_published": "그중 {published}개의 토픽을 자세히 소개합니다(전체 {total}개).",
+        "report_method_masking": "전화번호나 주소처럼 개인을 알아볼 수 있는 정보는 분석 전에 가림 처리했습니다.",
+        "report_method_masking_none": "자동 확인에서는 가림 처리할 개인정보가 발견되지 않았습니다.",
+        "report_method_suppression": "응답자를 알아볼 수 없도록 {min_cell}명 미만에 해당하는 수는 표에 싣지 않았습니다. 표에서는 다음 기호로 표시합니다.",
+        "report_mark_primary": "‘{mark}’: {min_cell}명 미만인 수입니다.",
+        "report_mark_secondary": "‘{mark}’: ‘{primary}’인 수를 합계 등에서 거꾸로 계산할 수 없도록 함께 가린 수입니다. 큰 수일 수도 있습니다.",
+        "report_method_sizes": "테마와 토픽의 응답 수는 게재한 응답을 세어 보면 알 수 있으므로, 적은 경우에도 그대로 실었습니다.",
+        "report_technical": "기술 정보(내부 자료 한정)",
     },
     "en": {
         "report_badge_internal": "Internal — committee only",
@@ -186,18 +204,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_kind_survey": "Survey",
         "report_kind_hearing": "Hearing notes",
         "report_period": "Collection period",
-        "report_answers": "Answers",
-        "report_answers_in": "Answers read",
-        "report_answers_kept": "Answers kept",
-        "report_answers_dropped": "Answers dropped",
-        "report_answers_analysed": "Answers analysed",
-        "report_answers_excluded": "Excluded by staff",
-        "report_answers_published": "Answers published",
         "report_reason_empty": "Blank",
         "report_reason_no_content": "No content (“nothing in particular” etc.)",
         "report_reason_duplicate_row": "Duplicate row",
         "report_reason_too_short": "Fragment too short (hearing notes)",
-        "report_masking": "Personal data masked",
         "report_mask_email": "Email addresses",
         "report_mask_phone": "Phone numbers",
         "report_mask_postal_code": "Postal codes",
@@ -216,7 +226,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_min_cell": "Minimum cell size",
         "report_topics_published": "Topics published",
         "report_topics_published_value": "{published} of {total}",
-        "report_suppression_public": "In this public version, any count that describes fewer than {min_cell} people (or that could be worked out from totals) is shown as “{mark}”, so that no respondent can be identified.",
         "report_suppression_internal": "This is an internal document: small counts are shown as they are. Make a public version for publication.",
         "report_overview": "Themes at a glance",
         "report_col_theme": "Theme",
@@ -238,63 +247,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "report_crosstabs": "Themes by respondent attribute",
         "report_crosstab_caption": "Theme × {attribute} (answers)",
         "report_crosstabs_none": "No crosstabs were chosen.",
-        "report_crosstab_note_public": "“{mark}” marks a count below {min_cell}, or one hidden because it could be worked out from the totals.",
+        "report_crosstab_note_public": "“{mark}” marks a count below {min_cell} people; “{secondary}” a count hidden as well so that it cannot be worked out from the totals.",
         "report_crosstab_note_internal": "Internal document: every count is shown.",
         "report_total": "Total",
         "report_goals": "Answers by vision goal",
         "report_col_goal": "Goal",
         "report_goals_note": "Each answer was matched to the goals whose name, description and example phrases it is closest to in meaning (staff confirmations and rejections applied). An answer can match several goals, so the counts do not add up to the number of answers. Shares are of all analysed answers.",
         "report_none": "—",
+        "report_lead": "This report groups what residents said in {n} answers by theme. How the answers were collected and grouped is explained at the end, under “{method}”.",
+        "report_kind_files_one": "{kind} ({n} file)",
+        "report_kind_files_many": "{kind} ({n} files)",
+        "report_list_separator": ", ",
+        "report_method_collected": "This report summarises {n} answers read from {sources}.",
+        "report_method_collected_plain": "This report summarises {n} answers.",
+        "report_method_period_data": "The answers are dated {period} (the dates recorded with them).",
+        "report_method_period_staff": "The collection period was {period}.",
+        "report_method_period_unknown": "When the answers were collected was not recorded, so it is unknown.",
+        "report_method_kept": "Of these, {kept} were usable; {dropped} were set aside for these reasons:",
+        "report_method_kept_all": "All {kept} answers read were usable.",
+        "report_n_answers": "{n} answers",
+        "report_method_excluded": "Staff reviewed the answers and excluded {n} from the analysis.",
+        "report_method_analysed": "{analysed} answers were analysed, and {published} of them are printed in this report.",
+        "report_method_groups": "A computer read the answers and grouped those that say similar things, first into {themes} themes and within them into {topics} topics. The names of themes and topics come from words often used in each group, and staff may have edited them. The size of a group shows how many answers say something similar, not how important it is.",
+        "report_method_topics_published": "{published} of the {total} topics are presented in detail.",
+        "report_method_masking": "Information that could identify a person, such as phone numbers or addresses, was masked before the analysis:",
+        "report_method_masking_none": "The automatic check found no personal information to mask.",
+        "report_method_suppression": "So that no one who answered can be identified, counts that describe fewer than {min_cell} people are not printed. The tables show these marks instead:",
+        "report_mark_primary": "“{mark}”: a count of fewer than {min_cell} people.",
+        "report_mark_secondary": "“{mark}”: a count hidden as well, so that a “{primary}” cannot be worked out from totals. It may be a large number.",
+        "report_method_sizes": "The sizes of themes and topics are printed even when small: anyone can count the printed answers.",
+        "report_technical": "Technical details (internal only)",
     },
 }
 
 
-def t(language: str, key: str, **values) -> str:
-    """The report string ``key`` in ``language`` (English if the language is unknown)."""
-    text = STRINGS.get(language, STRINGS["en"])[key]
-    return text.format(**values) if values else text
-
-
-def label_or_code(language: str, prefix: str, code: object) -> str:
-    """The localised name of a code (a drop reason, a source kind), or the code itself."""
-    return STRINGS.get(language, STRINGS["en"]).get(f"{prefix}{code}", str(code))
-
-
-def mask_urls(text: str) -> str:
-    """``text`` with every web address (http://, https://, ftp://, www.…) replaced by ``URL_MARK``."""
-    return _URL.sub(URL_MARK, text)
-
-
-def fmt_count(value: object) -> str:
-    """An int with thousands separators; ``SUPPRESSED`` as it is; missing as a dash."""
-    if isinstance(value, str):
-        return value if value == SUPPRESSED else value.strip() or "—"
-    if value is None or isinstance(value, bool):
-        return "—"
-    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
-        return f"{int(round(float(value))):,}"
-    return "—"
-
-
-def fmt_share(value: object) -> str:
-    """A 0-1 share as a percentage with one decimal; text as it is; missing as a dash."""
-    if isinstance(value, str):
-        return value
-    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return "—"
-    if not math.isfinite(float(value)):
-        return "—"
-    return f"{float(value) * 100:.1f}%"
-
-
-def fmt_datetime(value: object, with_time: bool = True) -> str:
-    """An ISO timestamp as "YYYY-MM-DD HH:MM", with its zone if it has one (or the date alone)."""
-    if not value:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if not with_time:
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%d %H:%M %Z" if moment.tzinfo else "%Y-%m-%d %H:%M").strip()
+STRINGS = by_key(BY_LANGUAGE)
