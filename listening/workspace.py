@@ -145,6 +145,55 @@ class Workspace:
         self.store.remove_redaction(redaction_id, self.user.name)
         self._log("unredact", dataset_id, None, redaction=redaction_id)
 
+    # -- what is not personal data, and masking again ------------------------------
+    def privacy_rules(self, dataset_id: int, include_removed: bool = False) -> pd.DataFrame:
+        """The staff's allow-list (list "allow") and local proper nouns (list "noun")."""
+        self._require("review_personal_data", dataset_id)
+        return self.store.list_privacy_rules(dataset_id, include_removed=include_removed)
+
+    def add_privacy_rule(self, dataset_id: int, rule_list: str, term: str, answer_id: str | None = None,
+                         kind: str | None = None) -> int:
+        """Mark ``term`` as not personal data ("allow"; with ``answer_id``, only that finding) or
+        as a local proper noun ("noun"); applied the next time the dataset is masked."""
+        from listening.privacy import normalise_term
+
+        self._require("redact", dataset_id)
+        term = term if answer_id is not None else normalise_term(term)
+        if not term.strip():
+            raise ValueError("an empty term cannot be added")
+        rule = self.store.add_privacy_rule(dataset_id, rule_list, term, self.user.name, answer_id, kind)
+        self._log("allow_personal_data" if rule_list == "allow" else "add_local_noun", dataset_id, None,
+                  rule=rule, term=term, answer_id=answer_id, kind=kind)
+        return rule
+
+    def remove_privacy_rule(self, dataset_id: int, rule_id: int) -> None:
+        self._require("redact", dataset_id)
+        removed = self.store.remove_privacy_rule(dataset_id, rule_id, self.user.name)
+        self._log("remove_privacy_rule", dataset_id, None, rule=rule_id,
+                  list=None if removed is None else removed["list"], term=None if removed is None else removed["term"])
+
+    def remask(self, dataset_id: int) -> dict[str, int]:
+        """Mask every answer of the dataset again with the current detector and rules."""
+        from listening.privacy import remask
+
+        self._require("redact", dataset_id)
+        counts = remask(self.store, dataset_id)
+        self._log("remask", dataset_id, counts["changed"], **counts)
+        return counts
+
+    def masking_is_current(self, dataset_id: int) -> bool:
+        from listening.privacy import masking_is_current
+
+        self._require("review_personal_data", dataset_id)
+        return masking_is_current(self.store, dataset_id)
+
+    def quasi_identifiers(self, dataset_id: int) -> pd.DataFrame:
+        """Birth dates, roles at named places and the like in the masked answers, for review."""
+        from listening.privacy import quasi_identifiers
+
+        self._require("review_personal_data", dataset_id)
+        return quasi_identifiers(self.store.load_answers(dataset_id))
+
     # -- data out --------------------------------------------------------------------
     def export(self, analysis: Analysis, options):
         """ExportData for ``options``: public needs export_public, internal export_internal; with

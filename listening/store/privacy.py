@@ -11,9 +11,11 @@ from .base import now_iso
 class PrivacyMixin:
     # -- what masking found ----------------------------------------------------
     def list_findings(self, dataset_id: int) -> pd.DataFrame:
-        """One row per masked item: answer_id, batch, kind, original, start, end, masked text, language."""
+        """One row per masked item: answer_id, batch, kind, original, start, end, masked text, language,
+        field (None for the answer's text, else the attribute the item was in)."""
         return self._frame(
-            """SELECT a.answer_id, b.name AS batch, f.kind, f.original, f.start, f.stop AS "end", a.text, a.language
+            """SELECT a.answer_id, b.name AS batch, f.kind, f.original, f.start, f.stop AS "end", a.text, a.language,
+                      f.field
                FROM findings f JOIN answers a ON a.pk = f.answer_pk
                JOIN batches b ON b.id = a.batch_id
                WHERE b.dataset_id = ? ORDER BY a.pk, f.start""",

@@ -1,0 +1,311 @@
+"""Person names in Japanese (fugashi + UniDic) and Korean (kiwipiepy), in either script.
+
+A name counts when it ends in an honorific (さん, 様, 씨, 님 ...), joins a family and a
+given name, or follows a role (自治会長の高橋, 통장 최성호). Each finder reads the runs of
+its own script whatever the answer's main language, so a Korean name with 씨 inside a
+Japanese sentence is found, and names written in hiragana (やまだたろうさん) are read
+through their katakana spelling, which UniDic knows.
+
+Survey answers name places and things far more often than people: UniDic tags
+place and facility words as names (越前武生, 嶺南, ガオガオ広場). So a name glued to a
+following noun (朝倉氏遺跡, カイリュー公園) or to a brand in front of it
+(さばトラななちゃん, グランディア芳泉さん) is part of a compound, 〜氏 after a historical
+clan is the clan, a name that UniDic reads as a place on its own is a place, and
+staff can add local proper nouns that are never people.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from .textmap import Span
+
+_JA_HONORIFICS = frozenset({"さん", "様", "さま", "氏", "君", "くん", "ちゃん", "先生", "殿", "はん", "どの"})
+_KO_AFTER_JA = ("씨", "님", "선생")  # a Korean honorific after a name written in kanji or kana
+_KO_HONORIFIC_FORMS = frozenset({"씨", "님", "선생", "선생님"})
+# Roles written before a surname (自治会長の高橋, 担当の鈴木): the surname is a person.
+_JA_ROLES = re.compile(r"(?:会長|区長|班長|組長|町長|村長|市長|議員|委員|委員長|理事長|理事|校長|教頭|園長|院長|館長|所長"
+                       r"|店長|社長|部長|課長|係長|主任|担任|担当|担当者|先生|医師|看護師|保健師|住職|宮司|神主|民生委員"
+                       r"|駐在|局長|署長|監督|コーチ|師匠|大家|家主|管理人)$")
+# Nouns for people that may stand right before a name without の (友人田中さん).
+_JA_PERSON_NOUNS = re.compile(r"(?:[員長者人師士生官手係]|同僚|友達|知人|隣人|先輩|後輩|上司|部下|夫|妻|息子|娘|母|父|兄|姉|弟"
+                              r"|妹|祖母|祖父|孫|甥|姪|叔父|叔母|伯父|伯母|家内|主人|旦那|嫁|婿|親戚|担任|担当)$")
+# Words before さん/ちゃん/様 that are not names (お母さん, みなさん, おつかれさま, 仲居さん).
+_JA_GENERIC = frozenset("""みな みんな かあ とう ばあ じい にい ねえ あに あね ばば じじ おじ おば かみ ほとけ ひめ おうじ
+    きゃく いしゃ まわり かみ くさ だんな あかちゃ ぼっちゃ じょう おかげ ちそう つかれ くろう たがい きのどく まちどお
+    そまつ だいじ ひさま てんとう つき ほしさま おいなり えびす だいこく じぞう かっぱ おおや やおや さかなや
+    仲居 中居 女将 大将 板長 板前 店員 運転手 駅員 車掌 職員 係員 店主 大家 家主 管理人 住職 神主 宮司""".split())
+# Clans written with 氏 in history (一乗谷朝倉氏遺跡, 朝倉氏の歴史): a family in a story, not a person here.
+_CLANS = frozenset("""朝倉 織田 豊臣 徳川 武田 上杉 北条 今川 毛利 島津 伊達 真田 浅井 柴田 明智 松平 足利 新田 源 平 藤原
+    蘇我 物部 大内 尼子 宇喜多 長宗我部 龍造寺 大友 六角 三好 細川 斯波 畠山 山名 赤松 京極 土岐 一色 北畠 最上 佐竹
+    南部 津軽 蘆名 結城 里見 小笠原 村上 井伊 本多 榊原 酒井 前田 丹羽 池田 黒田 加藤 福島 蜂須賀 立花 鍋島 有馬
+    大村 相良 伊東 河野 長尾 諏訪 仁科 富樫 武藤 安東 葛西 大崎 相馬 二階堂 吉川 小早川 堀 蒲生 筒井 松永 波多野
+    赤井 別所 浦上 京極 若狭武田 越前松平 結城秀康""".split())
+# A directly following noun makes a compound; these nouns still follow a person (田中さん宅).
+_PERSON_AFTER = frozenset({"宅", "家", "一家", "夫妻", "夫婦", "親子", "兄弟", "姉妹", "方", "達", "ら", "さん", "本人"})
+_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+_KANA_RUN_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]{2,10}$")
+_JA_BEFORE_KO_RE = re.compile(r"([\u4e00-\u9fff\u3005]{1,4}|[\u30a1-\u30faー・]{2,10}) ?(?=씨|님|선생님)")
+_HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]{2,4}$")
+_KO_ROLES = frozenset("""통장 이장 반장 동장 회장 부녀회장 노인회장 위원장 위원 과장 팀장 계장 주무관 담당자 담당 원장 교장 교감
+    담임 대표 사장 목사 신부 스님 주지 의사 간호사 기사 관리소장 소장 부장 실장 국장 센터장 선생""".split())
+
+
+def _pos(raw: str) -> tuple[str, str, str, str]:
+    parts = (raw.split(",") + ["", "", "", ""])[:4]
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def _is_person_token(raw: str) -> bool:
+    return raw.startswith("名詞,固有名詞,人名")
+
+
+@lru_cache(maxsize=20_000)
+def _alone(surface: str, tagger_id: int) -> tuple[tuple[str, str], ...]:
+    """(surface, features) of ``surface`` tagged on its own."""
+    return tuple((n.surface, n.feature_raw) for n in _TAGGERS[tagger_id](surface))
+
+
+_TAGGERS: dict[int, Any] = {}
+
+
+def _tag_alone(surface: str, tagger: Any) -> tuple[tuple[str, str], ...]:
+    _TAGGERS[id(tagger)] = tagger
+    return _alone(surface, id(tagger))
+
+
+def _is_place_alone(surface: str, tagger: Any) -> bool:
+    """UniDic reads ``surface`` on its own as a place (越前, 鯖江): in a run it was a guess."""
+    tagged = _tag_alone(surface, tagger)
+    return len(tagged) == 1 and tagged[0][1].startswith("名詞,固有名詞,地名")
+
+
+def _kana_name_length(run: str, tagger: Any, surname: bool = False) -> int:
+    """Length of the longest end of the kana ``run`` that UniDic reads as a name when
+    spelled in katakana (やまだたろう → ヤマダ|タロウ); 0 when none. With ``surname``,
+    only a family name counts."""
+    for n in range(min(len(run), 8), 1, -1):
+        tail = run[-n:]
+        if tail in _JA_GENERIC or tail.lstrip("おご") in _JA_GENERIC:
+            continue
+        tagged = _tag_alone(tail.translate(_KATAKANA), tagger)
+        if surname:
+            if len(tagged) == 1 and tagged[0][1].startswith("名詞,固有名詞,人名,姓"):
+                return n
+        elif tagged and all(f.startswith(("名詞,固有名詞,人名", "名詞,固有名詞,一般")) for _, f in tagged):
+            return n
+    return 0
+
+
+def _glued_noun(node_raw: str, surface: str) -> bool:
+    """A noun glued after a name that makes a compound (遺跡, 公園), not a person word (宅)."""
+    pos1, pos2, pos3, _ = _pos(node_raw)
+    if pos1 != "名詞" or pos3 == "人名" or pos2 == "数詞" or pos3 == "副詞可能":
+        return False
+    return not (_JA_PERSON_NOUNS.search(surface) or _JA_ROLES.search(surface) or surface in _PERSON_AFTER)
+
+
+def _glued_brand(node_raw: str, surface: str) -> bool:
+    """A word glued before a name that makes it a brand or a facility (グランディア芳泉さん,
+    さばトラななちゃん, スタッフ仲居さん): a kana or latin noun, or a place or proper noun."""
+    pos1, pos2, pos3, _ = _pos(node_raw)
+    if pos1 != "名詞" or pos3 in ("人名", "副詞可能") or pos2 == "数詞":
+        return False
+    return pos2 == "固有名詞" or bool(re.fullmatch(r"[\u3041-\u30faーA-Za-z]+", surface))
+
+
+def ja_name_spans(norm: str, tagger: Any) -> list[Span]:
+    """Names in the kana/kanji of ``norm`` (and Hangul names before a Japanese honorific)."""
+    nodes = []
+    pos = 0
+    for node in tagger(norm):
+        pos += len(node.white_space)
+        nodes.append((pos, pos + len(node.surface), node.surface, node.feature_raw, len(node.white_space)))
+        pos += len(node.surface)
+    spans: list[Span] = []
+    i, n = 0, len(nodes)
+    named = set()  # node indices already inside a name
+    while i < n:
+        if not (_is_person_token(nodes[i][3]) or _place_with_honorific(nodes, i)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and _is_person_token(nodes[j][3]) and (
+                nodes[j][4] == 0 or (nodes[j][4] == 1 and _pos(nodes[j - 1][3])[3] == "姓"
+                                     and _pos(nodes[j][3])[3] == "名")):
+            j += 1
+        span = _judge_run(nodes, i, j, norm, tagger)
+        if span:
+            spans.append(span)
+            named.update(range(i, j))
+        i = j
+    spans += _kana_and_hangul_names(nodes, named, norm, tagger)
+    return spans
+
+
+def _place_with_honorific(nodes, i: int) -> bool:
+    """A surname UniDic read as a place (山口様, 中村くん, 石川先生): a personal honorific right
+    after a short kanji place word says it is a person."""
+    surface, raw = nodes[i][2], nodes[i][3]
+    return (raw.startswith("名詞,固有名詞,地名") and i + 1 < len(nodes) and nodes[i + 1][4] == 0
+            and nodes[i + 1][2] in _JA_HONORIFICS - {"殿", "どの"}
+            and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", surface))
+            and surface[-1] not in "県市区郡府都道州国寺社宮院堂殿館城")  # 永平寺さん is the temple
+
+
+def _with_kana_surname(norm: str, start: int, tagger: Any) -> int:
+    """``start`` moved back over a hiragana surname UniDic split into particles (やまもと|だいすけさん)."""
+    m = _KANA_RUN_RE.search(norm[max(0, start - 10):start])
+    if not m:
+        return start
+    length = _kana_name_length(m.group(), tagger, surname=True)
+    return start - length
+
+
+def _honorific_after(nodes, j: int) -> int | None:
+    """End of the honorific right after node ``j - 1``, or None."""
+    if j >= len(nodes):
+        return None
+    start, end, surface, _, space = nodes[j]
+    if space == 0 and surface in _JA_HONORIFICS:
+        return end
+    if space <= 1 and surface.startswith(_KO_AFTER_JA):
+        return None if surface.startswith("선생") and not surface.startswith("선생님") else start
+    return None
+
+
+def _judge_run(nodes, i: int, j: int, norm: str, tagger: Any) -> Span | None:
+    start, end = nodes[i][0], nodes[j - 1][1]
+    surface = norm[start:end]
+    kinds = [_pos(nodes[k][3])[3] for k in range(i, j)]
+    honorific_end = _honorific_after(nodes, j)
+    after = j + 1 if honorific_end is not None and nodes[j][2] in _JA_HONORIFICS else j
+    # Glued to a noun after it (朝倉氏遺跡, カイリュー公園) or to a brand before it (グランディア芳泉さん).
+    if after < len(nodes) and nodes[after][4] == 0 and _glued_noun(nodes[after][3], nodes[after][2]):
+        return None
+    if i > 0 and nodes[i][4] == 0 and _glued_brand(nodes[i - 1][3], nodes[i - 1][2]):
+        return None
+    if surface in _JA_GENERIC:
+        return None
+    if honorific_end is not None:
+        glued_place = i > 0 and nodes[i][4] == 0 and (
+            _pos(nodes[i - 1][3])[0] == "接尾辞" or _pos(nodes[i - 1][3])[2] == "地名")
+        if nodes[j][2] == "氏" and (surface in _CLANS or glued_place):
+            return None  # 朝倉氏, 一乗谷朝倉氏: a clan or a place
+        if surface.endswith("ゆかり") and norm.startswith("の", honorific_end):
+            return None
+        return ("name", _with_kana_surname(norm, start, tagger),
+                honorific_end if nodes[j][2] in _JA_HONORIFICS else end)
+    if surface.endswith("ゆかり") and norm.startswith("の", end):
+        return None  # 紫ゆかりの館, 大野ゆかりの: "associated with", not Yukari
+    if _after_role(norm, start) and "姓" in kinds:
+        return "name", start, end
+    if any(_is_place_alone(nodes[k][2], tagger) for k in range(i, j)):
+        return None
+    if len(kinds) >= 2 and kinds[0] == "姓" and "名" in kinds[1:]:
+        return "name", start, end
+    return None
+
+
+def _after_role(norm: str, start: int) -> bool:
+    """A role stands right before ``start``: 自治会長の, 担当 , 区長、."""
+    head = norm[max(0, start - 10):start].rstrip(" 、,")
+    head = head[:-1] if head.endswith("の") else head
+    return bool(_JA_ROLES.search(head))
+
+
+def _kana_and_hangul_names(nodes, named: set[int], norm: str, tagger: Any) -> list[Span]:
+    """Kana names UniDic split or missed (やまださん, よしだけいこさん) and Hangul names before a
+    Japanese honorific (김민수さん)."""
+    spans: list[Span] = []
+    surnames = {e: s for s, e, _, raw, _ in nodes if raw.startswith("名詞,固有名詞,人名,姓")}
+    for k, (start, end, surface, _, space) in enumerate(nodes):
+        if surface not in _JA_HONORIFICS or space or k in named or (k and k - 1 in named):
+            continue
+        before = norm[max(0, start - 10):start]
+        if m := _HANGUL_RUN_RE.search(before):
+            spans.append(("name", start - len(m.group()), end))
+            continue
+        m = _KANA_RUN_RE.search(before)
+        if not m:
+            continue
+        length = _kana_name_length(m.group(), tagger)
+        name_start = start - length
+        if length and name_start in surnames:  # 山田たろうさん: the kanji surname belongs to it
+            name_start = surnames[name_start]
+        # A katakana or kanji noun glued in front makes it a brand (さばトラななちゃん).
+        elif name_start > 0 and re.match(r"[\u30a1-\u30fa\u4e00-\u9fff]", norm[name_start - 1]):
+            continue
+        if length:
+            spans.append(("name", name_start, end))
+    return spans
+
+
+def cross_script_spans(norm: str) -> list[Span]:
+    """A kanji or katakana name before a Korean honorific (田中 씨, タナカ님): in a Korean
+    sentence the honorific says it is a person, whatever UniDic thinks of the word."""
+    return [("name", m.start(), m.end(1)) for m in _JA_BEFORE_KO_RE.finditer(norm)]
+
+
+# ---- Korean ------------------------------------------------------------------------
+
+_KO_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
+                         "함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감")
+_KO_SURNAMES_2 = ("남궁", "황보", "제갈", "사공", "선우", "서문", "독고", "동방")
+# Words that take 님 or 씨 and are not names (사장님, 고객님, 아저씨, 마음씨).
+_KO_NOT_NAMES = frozenset("""사장 선생 고객 교수 기사 원장 회장 부장 과장 차장 팀장 실장 국장 소장 이사 대표 총장 학장 의원 위원
+    목사 신부 스님 주지 수녀 집사 장로 권사 전도사 어머 아버 할머 할아버 부모 이모 고모 삼촌 숙모 오빠 언니 사모 형수
+    제수 매형 자형 아드 따 주민 이웃 회원 선배 후배 동기 친구 환자 보호자 간호사 의사 약사 변호사 세무사 작가 감독 코치
+    주인 점장 매니저 직원 상담사 하나 부처 예수 도련 서방 아가 마님 임금 공주 왕자 아저 마음 아주머 손 형 누 여러분 우리
+    고객센터 기사분 선생님 반장 통장 이장 동장 구청장 시장 군수 도지사 대통령 교장 교감 담임 조교 강사 멘토 주무관 담당자
+    담당 민원인 신청자 참가자 봉사자 방문객 손님 택배 기사 경비 관리 소방관 경찰관 군인""".split())
+_KO_ROLE_RE = re.compile(r"(?:통장|이장|반장|동장|부녀회장|노인회장|회장|위원장|과장|팀장|계장|주무관|담당자|담당|원장|교장|교감"
+                         r"|담임|대표|사장|목사|신부|주지|관리소장|소장|부장|실장|국장|센터장)\s([\uac00-\ud7a3]{2,6})")
+_KO_HONORIFIC_RE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(\s?씨(?!앗)|님|\s선생님)")
+
+
+def _is_ko_name(word: str) -> bool:
+    if word in _KO_NOT_NAMES or any(word.startswith(w) and len(w) >= 2 for w in ("선생", "사장", "아저")):
+        return False
+    if word.startswith(_KO_SURNAMES_2):
+        return 3 <= len(word) <= 4
+    return word[0] in _KO_SURNAMES and 2 <= len(word) <= 3
+
+
+def ko_name_spans(norm: str, tokens: Sequence[Any]) -> list[Span]:
+    """Korean names before an honorific or after a role, as whole words: the surname is
+    never left outside the mask (박민수, not 박[이름]). Kiwi's proper nouns (NNP) and a
+    surname-led word before 씨/님 both count; role and kinship words (사장님, 아저씨) do not."""
+    spans: list[Span] = []
+    for m in _KO_HONORIFIC_RE.finditer(norm):
+        word = m.group(1)
+        glued = not m.group(2).startswith((" ", "\t"))
+        if _is_ko_name(word) or (len(word) == 1 and glued and m.group(2) == "씨" and word in _KO_SURNAMES):
+            spans.append(("name", m.start(1), m.end(1)))
+    for m in _KO_ROLE_RE.finditer(norm):
+        run = m.group(1)
+        if _is_ko_name(run[:3]) or _is_ko_name(run[:2]):
+            spans.append(("name", m.start(1), m.start(1) + min(3, len(run))))
+    for k, tok in enumerate(tokens):
+        if tok.tag != "NNP" or not re.search(r"[\uac00-\ud7a3]", tok.form):
+            continue
+        end = tok.start + tok.len
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        honorific = nxt is not None and nxt.form in _KO_HONORIFIC_FORMS and nxt.start - end <= 1
+        prev = tokens[k - 1] if k else None
+        role = prev is not None and prev.form in _KO_ROLES and tok.start - (prev.start + prev.len) <= 1
+        if not (honorific or role):
+            continue
+        start = tok.start
+        while start > 0 and re.match(r"[\uac00-\ud7a3]", norm[start - 1]) and (
+                prev is None or start - 1 >= prev.start + prev.len):
+            start -= 1
+        if honorific:
+            end = nxt.start
+            while end > tok.start and norm[end - 1] == " ":
+                end -= 1
+        if norm[start:end] not in _KO_NOT_NAMES:
+            spans.append(("name", start, end))
+    return spans
