@@ -38,12 +38,14 @@ def analysis(run_id: int, edit_version: str = "") -> Analysis:
 
 
 def edit_version(run_id: int) -> str:
-    """Changes whenever what a run shows changes: its edits, the dataset's redactions, and the
+    """Changes whenever what a run shows changes: its edits, the dataset's redactions and masking, and the
     run itself (SQLite hands a removed run's id to the next run, e.g. after a batch is removed)."""
     edits = store().list_edits(run_id)
     undone = int(edits["undone_at"].notna().sum()) if len(edits) else 0
-    added, removed = store().redaction_version(store().run_dataset(run_id))
-    return f"{store().run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}"
+    dataset_id = store().run_dataset(run_id)
+    added, removed = store().redaction_version(dataset_id)
+    masked = store().masking_version(dataset_id)  # texts masked again after the staff's allow-list changed
+    return f"{store().run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}:{masked}"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
