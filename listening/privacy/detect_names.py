@@ -43,6 +43,7 @@ _CLANS = frozenset("""朝倉 織田 豊臣 徳川 武田 上杉 北条 今川 �
     南部 津軽 蘆名 結城 里見 小笠原 村上 井伊 本多 榊原 酒井 前田 丹羽 池田 黒田 加藤 福島 蜂須賀 立花 鍋島 有馬
     大村 相良 伊東 河野 長尾 諏訪 仁科 富樫 武藤 安東 葛西 大崎 相馬 二階堂 吉川 小早川 堀 蒲生 筒井 松永 波多野
     赤井 別所 浦上 京極 若狭武田 越前松平 結城秀康""".split())
+_MASCOT_CUE_RE = re.compile(r"キャラ(?:クター)?の?\s?$|マスコット(?:キャラ)?の?\s?$|캐릭터\s?$")
 # A directly following noun makes a compound; these nouns still follow a person (田中さん宅).
 _PERSON_AFTER = frozenset({"宅", "家", "一家", "夫妻", "夫婦", "親子", "兄弟", "姉妹", "方", "達", "ら", "さん", "本人"})
 _KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
@@ -187,8 +188,8 @@ def _judge_run(nodes, i: int, j: int, norm: str, tagger: Any) -> Span | None:
         return None
     if i > 0 and nodes[i][4] == 0 and _glued_brand(nodes[i - 1][3], nodes[i - 1][2]):
         return None
-    if surface in _JA_GENERIC:
-        return None
+    if surface in _JA_GENERIC or _MASCOT_CUE_RE.search(norm[max(0, start - 8):start]):
+        return None  # ご当地キャラのナナちゃん: a mascot
     if honorific_end is not None:
         glued_place = i > 0 and nodes[i][4] == 0 and (
             _pos(nodes[i - 1][3])[0] == "接尾辞" or _pos(nodes[i - 1][3])[2] == "地名")
@@ -204,7 +205,8 @@ def _judge_run(nodes, i: int, j: int, norm: str, tagger: Any) -> Span | None:
         return "name", start, end
     if any(_is_place_alone(nodes[k][2], tagger) for k in range(i, j)):
         return None
-    if len(kinds) >= 2 and kinds[0] == "姓" and "名" in kinds[1:]:
+    # Two single kanji read as family and given name (嶺南, 越南) are far more often a word.
+    if len(kinds) >= 2 and kinds[0] == "姓" and "名" in kinds[1:] and end - start >= 3:
         return "name", start, end
     return None
 

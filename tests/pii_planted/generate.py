@@ -235,8 +235,14 @@ def _forms(rng: random.Random):
     yield "ko", "account", "KakaoTalk ID", url("카톡 아이디 {h}", "카카오톡 ID: {h}", "카톡 아이디는 {h}")
     yield "ko", "account", "@handle after a cue", url("인스타 @{h}", "트위터 계정 @{h}")
 
-    yield "ja", "postal_code", "〒", simple(lambda: f"〒{rng.randrange(910, 919)}-{rng.randrange(0, 9999):04d}")
-    yield "ko", "postal_code", "with cue", simple(lambda: f"우편번호 {rng.randrange(1000, 63000):05d}")
+    def postal(cue, code):
+        def make():
+            number = code()
+            return f"{cue}{number}", [number]
+        return make
+
+    yield "ja", "postal_code", "〒", postal("〒", lambda: f"{rng.randrange(910, 919)}-{rng.randrange(0, 9999):04d}")
+    yield "ko", "postal_code", "with cue", postal("우편번호 ", lambda: f"{rng.randrange(1000, 63000):05d}")
 
     def ko_postal_nocue():
         code = f"{rng.randrange(1000, 63000):05d}"
