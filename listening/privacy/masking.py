@@ -68,11 +68,15 @@ def _allowed(answer_ids: Sequence[str], f: Finding, allowed: set[tuple[str, str,
     return any((aid, f.kind, f.original) in allowed or (aid, "", f.original) in allowed for aid in answer_ids)
 
 
-def _person_field(value: str, found: list[Finding]) -> list[Finding]:
-    """Every word of a person field's value that no finder took, as a name."""
+def _person_field(value: str, found: list[Finding], rules: MaskRules) -> list[Finding]:
+    """Every word of a person field's value that no finder took, as a name (unless staff said
+    the word is not personal data or a local proper noun)."""
+    allowed = {t.casefold() for t in rules.allow}
     extra = []
     for m in _SEGMENT_RE.finditer(value):
-        if _COUNT_RE.fullmatch(m.group()) or any(f.start < m.end() and m.start() < f.end for f in found):
+        word = normalise_term(m.group()).casefold()
+        if (_COUNT_RE.fullmatch(m.group()) or word in allowed or any(n.casefold() in word for n in rules.nouns)
+                or any(f.start < m.end() and m.start() < f.end for f in found)):
             continue
         extra.append(Finding("name", m.start(), m.end(), m.group()))
     return sorted(found + extra, key=lambda f: f.start)
@@ -101,7 +105,7 @@ def _mask_rows(answer_ids: list[str], texts: list[str], languages: list[str], ra
     replaced: dict[tuple[str, str], str] = {}
     for (name, value), shown, items in zip(keys, values_masked, values_found):
         if _PERSON_FIELD_RE.search(name):
-            items = _person_field(value, items)
+            items = _person_field(value, items, rules)
         held_by = carriers[(name, value)]
         items = [f for f in items if not (allowed and _allowed([answer_ids[i] for i in held_by], f, allowed))]
         if items:

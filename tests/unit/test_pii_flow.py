@@ -202,3 +202,16 @@ def test_public_files_carry_no_bidi_control_and_quote_full_width_formulas(small_
     for original in store.list_findings(analysis.dataset_id)["original"]:
         for path in paths.values():
             assert original not in path.read_bytes().decode("utf-8", errors="ignore"), (original, path.name)
+
+
+def test_a_person_field_is_masked_whole_unless_staff_said_otherwise():
+    from listening.privacy import MaskRules, mask_answers
+
+    kept = pd.DataFrame({"answer_id": ["a", "b", "c"], "text": ["バス", "公園", "道"], "language": ["ja"] * 3,
+                         "代表者": ["石川大輔", "ひだまり会", None], "参加者": ["12名", "田中、佐藤", "5"]})
+    masked, found = mask_answers(kept, ["代表者", "参加者"])
+    assert masked["代表者"].tolist()[:2] == ["［氏名］", "［氏名］"] and pd.isna(masked["代表者"].iloc[2])
+    assert masked["参加者"].tolist() == ["12名", "［氏名］、［氏名］", "5"]  # counts stay
+    assert json.loads(masked["raw_attrs"].iloc[0]) == {"代表者": "石川大輔", "参加者": "12名"}
+    masked, _ = mask_answers(kept, ["代表者"], MaskRules(allow=("ひだまり会",)))
+    assert masked["代表者"].tolist()[:2] == ["［氏名］", "ひだまり会"]
