@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from .detect_accounts import account_spans
 from .detect_addresses import address_spans
-from .detect_names import cross_script_spans, ja_name_spans, ko_name_spans
+from .detect_names import cross_script_spans, ja_name_spans
+from .detect_names_ko import ko_name_spans
 from .detect_numbers import is_luhn, is_my_number, number_spans
 from .placeholders import KINDS, PLACEHOLDERS, context_language, language_of
 from .textmap import Finding, Normalised, Span, normalise, resolve, spelled_digits
@@ -30,7 +31,7 @@ assert set(_PRIORITY) == set(KINDS)
 
 _JA_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Kiwi costs ~4 s and ~1 GB: it loads only when a Korean honorific or role can name someone.
-_KO_CUE_RE = re.compile(r"[\uac00-\ud7a3]\s?(?:씨|님|선생)|(?:통장|이장|반장|동장|회장|위원장|과장|팀장|계장|주무관|담당자?|원장"
+_KO_CUE_RE = re.compile(r"[\uac00-\ud7a3]\s?(?:씨|님|선생|여사|과장|부장|차장|팀장|대리|주임|교수)|[\uac00-\ud7a3]\s[군양]|(?:통장|이장|반장|동장|회장|위원장|과장|팀장|계장|주무관|담당자?|원장"
                         r"|교장|교감|담임|대표|사장|목사|신부|스님|주지|기사|소장|부장|실장|국장|센터장|선생)\s?[\uac00-\ud7a3]")
 _HONORIFIC_TAIL_RE = re.compile(r"\s?(?:さん|様|さま|氏|君|くん|ちゃん|先生|殿|씨|님|선생님)$")
 

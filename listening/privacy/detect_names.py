@@ -1,4 +1,4 @@
-"""Person names in Japanese (fugashi + UniDic) and Korean (kiwipiepy), in either script.
+"""Person names in Japanese (fugashi + UniDic), in either script; Korean ones are in detect_names_ko.
 
 A name counts when it ends in an honorific (さん, 様, 씨, 님 ...), joins a family and a
 given name, or follows a role (自治会長の高橋, 통장 최성호). Each finder reads the runs of
@@ -16,7 +16,6 @@ staff can add local proper nouns that are never people.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +23,6 @@ from .textmap import Span
 
 _JA_HONORIFICS = frozenset({"さん", "様", "さま", "氏", "君", "くん", "ちゃん", "先生", "殿", "はん", "どの"})
 _KO_AFTER_JA = ("씨", "님", "선생")  # a Korean honorific after a name written in kanji or kana
-_KO_HONORIFIC_FORMS = frozenset({"씨", "님", "선생", "선생님"})
 # Roles written before a surname (自治会長の高橋, 担当の鈴木): the surname is a person.
 _JA_ROLES = re.compile(r"(?:会長|区長|班長|組長|町長|村長|市長|議員|委員|委員長|理事長|理事|校長|教頭|園長|院長|館長|所長"
                        r"|店長|社長|部長|課長|係長|主任|担任|担当|担当者|先生|医師|看護師|保健師|住職|宮司|神主|民生委員"
@@ -50,8 +48,6 @@ _KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)}
 _KANA_RUN_RE = re.compile(r"[\u3041-\u3096\u30a1-\u30faー]{2,10}$")
 _JA_BEFORE_KO_RE = re.compile(r"([\u4e00-\u9fff\u3005]{1,4}|[\u30a1-\u30faー・]{2,10}) ?(?=씨|님|선생님)")
 _HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]{2,4}$")
-_KO_ROLES = frozenset("""통장 이장 반장 동장 회장 부녀회장 노인회장 위원장 위원 과장 팀장 계장 주무관 담당자 담당 원장 교장 교감
-    담임 대표 사장 목사 신부 스님 주지 의사 간호사 기사 관리소장 소장 부장 실장 국장 센터장 선생""".split())
 
 
 def _pos(raw: str) -> tuple[str, str, str, str]:
@@ -249,65 +245,3 @@ def cross_script_spans(norm: str) -> list[Span]:
     """A kanji or katakana name before a Korean honorific (田中 씨, タナカ님): in a Korean
     sentence the honorific says it is a person, whatever UniDic thinks of the word."""
     return [("name", m.start(), m.end(1)) for m in _JA_BEFORE_KO_RE.finditer(norm)]
-
-
-# ---- Korean ------------------------------------------------------------------------
-
-_KO_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
-                         "함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감")
-_KO_SURNAMES_2 = ("남궁", "황보", "제갈", "사공", "선우", "서문", "독고", "동방")
-# Words that take 님 or 씨 and are not names (사장님, 고객님, 아저씨, 마음씨).
-_KO_NOT_NAMES = frozenset("""사장 선생 고객 교수 기사 원장 회장 부장 과장 차장 팀장 실장 국장 소장 이사 대표 총장 학장 의원 위원
-    목사 신부 스님 주지 수녀 집사 장로 권사 전도사 어머 아버 할머 할아버 부모 이모 고모 삼촌 숙모 오빠 언니 사모 형수
-    제수 매형 자형 아드 따 주민 이웃 회원 선배 후배 동기 친구 환자 보호자 간호사 의사 약사 변호사 세무사 작가 감독 코치
-    주인 점장 매니저 직원 상담사 하나 부처 예수 도련 서방 아가 마님 임금 공주 왕자 아저 마음 아주머 손 형 누 여러분 우리
-    고객센터 기사분 선생님 반장 통장 이장 동장 구청장 시장 군수 도지사 대통령 교장 교감 담임 조교 강사 멘토 주무관 담당자
-    담당 민원인 신청자 참가자 봉사자 방문객 손님 택배 기사 경비 관리 소방관 경찰관 군인""".split())
-_KO_ROLE_RE = re.compile(r"(?:통장|이장|반장|동장|부녀회장|노인회장|회장|위원장|과장|팀장|계장|주무관|담당자|담당|원장|교장|교감"
-                         r"|담임|대표|사장|목사|신부|주지|관리소장|소장|부장|실장|국장|센터장)\s([\uac00-\ud7a3]{2,6})")
-_KO_HONORIFIC_RE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{1,4}?)(\s?씨(?!앗)|님|\s선생님)")
-
-
-def _is_ko_name(word: str) -> bool:
-    if word in _KO_NOT_NAMES or any(word.startswith(w) and len(w) >= 2 for w in ("선생", "사장", "아저")):
-        return False
-    if word.startswith(_KO_SURNAMES_2):
-        return 3 <= len(word) <= 4
-    return word[0] in _KO_SURNAMES and 2 <= len(word) <= 3
-
-
-def ko_name_spans(norm: str, tokens: Sequence[Any]) -> list[Span]:
-    """Korean names before an honorific or after a role, as whole words: the surname is
-    never left outside the mask (박민수, not 박[이름]). Kiwi's proper nouns (NNP) and a
-    surname-led word before 씨/님 both count; role and kinship words (사장님, 아저씨) do not."""
-    spans: list[Span] = []
-    for m in _KO_HONORIFIC_RE.finditer(norm):
-        word = m.group(1)
-        glued = not m.group(2).startswith((" ", "\t"))
-        if _is_ko_name(word) or (len(word) == 1 and glued and m.group(2) == "씨" and word in _KO_SURNAMES):
-            spans.append(("name", m.start(1), m.end(1)))
-    for m in _KO_ROLE_RE.finditer(norm):
-        run = m.group(1)
-        if _is_ko_name(run[:3]) or _is_ko_name(run[:2]):
-            spans.append(("name", m.start(1), m.start(1) + min(3, len(run))))
-    for k, tok in enumerate(tokens):
-        if tok.tag != "NNP" or not re.search(r"[\uac00-\ud7a3]", tok.form):
-            continue
-        end = tok.start + tok.len
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        honorific = nxt is not None and nxt.form in _KO_HONORIFIC_FORMS and nxt.start - end <= 1
-        prev = tokens[k - 1] if k else None
-        role = prev is not None and prev.form in _KO_ROLES and tok.start - (prev.start + prev.len) <= 1
-        if not (honorific or role):
-            continue
-        start = tok.start
-        while start > 0 and re.match(r"[\uac00-\ud7a3]", norm[start - 1]) and (
-                prev is None or start - 1 >= prev.start + prev.len):
-            start -= 1
-        if honorific:
-            end = nxt.start
-            while end > tok.start and norm[end - 1] == " ":
-                end -= 1
-        if norm[start:end] not in _KO_NOT_NAMES:
-            spans.append(("name", start, end))
-    return spans

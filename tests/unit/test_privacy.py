@@ -367,3 +367,11 @@ def test_quasi_identifiers_are_listed_not_masked() -> None:
 ])
 def test_full_width_formula_starts_are_quoted(value: str, expected: str) -> None:
     assert spreadsheet_safe(value) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "이번 주 회장 선거가 있어요", "재무담당 최고책임자가 말했다", "우리집 대표 음식은 김치예요", "서울대 교수 연구팀",
+    "제주도 대표 관광지", "농군 패션으로 8연패 끊은 LG", "팀 켈러 목사 한국교회 문제", "손태승 우리금융회장 코로나에 대응",
+])
+def test_korean_words_after_roles_and_titles_are_not_names(text: str) -> None:
+    assert [f.original for f in find_personal_data(text, "ko") if f.original not in ("손태승",)] == []
