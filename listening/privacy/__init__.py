@@ -1,8 +1,20 @@
 """What must not leave the machine: personal data found and masked, small cells suppressed, spreadsheet cells kept inert."""
 
-from .cells import spreadsheet_safe, spreadsheet_safe_frame
+from .cells import csv_bytes, from_spreadsheet, sheet_cell, spreadsheet_safe, write_csv_file
 from .detect import DETECT_VERSION, Finding, find_personal_data, mask_text, mask_texts, normalise_term
-from .disclosure import SUPPRESSED, TOTAL, k_anonymize, recoverable, suppress_sizes, suppress_table
+from .disclosure import (
+    SECONDARY,
+    SUPPRESSED,
+    TOTAL,
+    CountSystem,
+    Protection,
+    k_anonymize,
+    protect_counts,
+    recoverable,
+    suppress_sizes,
+    suppress_table,
+)
+from .intervals import feasible_interval
 from .masking import (
     MaskRules,
     mask_answers,
@@ -20,11 +32,15 @@ from .redaction import apply_redactions, count_matches, drop_fragments, masked_f
 __all__ = [
     "apply_redactions",
     "count_matches",
+    "CountSystem",
+    "csv_bytes",
     "DETECT_VERSION",
     "drop_fragments",
+    "feasible_interval",
     "find_personal_data",
     "find_quasi_identifiers",
     "Finding",
+    "from_spreadsheet",
     "k_anonymize",
     "KINDS",
     "mask_answers",
@@ -38,6 +54,8 @@ __all__ = [
     "MaskRules",
     "normalise_term",
     "PLACEHOLDERS",
+    "protect_counts",
+    "Protection",
     "QUASI_KINDS",
     "quasi_identifiers",
     "recoverable",
@@ -45,8 +63,10 @@ __all__ = [
     "redact_texts",
     "REDACTED",
     "remask",
+    "SECONDARY",
+    "sheet_cell",
     "spreadsheet_safe",
-    "spreadsheet_safe_frame",
+    "write_csv_file",
     "suppress_sizes",
     "suppress_table",
     "SUPPRESSED",

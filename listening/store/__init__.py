@@ -12,12 +12,13 @@ from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
 from .privacy_rules import RULE_LISTS, PrivacyRulesMixin
+from .releases import ReleasesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, RunsMixin,
-            StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
+            RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

@@ -1,8 +1,9 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 8  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
-# 7: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
+# 7: public releases (each public export's printed counts, compared with the next);
+# 8: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
 #    the detector and rules each dataset was masked with
 
 SCHEMA_SQL = """
@@ -170,6 +171,17 @@ CREATE TABLE IF NOT EXISTS audit (
     rows INTEGER,
     detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS releases (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    run_id INTEGER,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    options TEXT NOT NULL,
+    forced INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS privacy_rules (
     id INTEGER PRIMARY KEY,
     dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
@@ -197,6 +209,6 @@ CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 COLUMN_MIGRATIONS = (
     (3, "answers", "raw_text TEXT"),
     (6, "batches", "collected_on TEXT"),
-    (7, "answers", "raw_attrs TEXT"),
-    (7, "findings", "field TEXT"),
+    (8, "answers", "raw_attrs TEXT"),
+    (8, "findings", "field TEXT"),
 )

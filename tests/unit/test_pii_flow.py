@@ -107,6 +107,19 @@ def test_allow_list_and_local_nouns_round_trip_logged_and_undoable(store):
     assert masking_rules(store, ds).fingerprint() == masking_rules(store, ds).fingerprint()
 
 
+def test_removing_a_batch_removes_its_original_texts_attributes_and_findings(store):
+    ws = Workspace(store, LOCAL_STAFF)
+    notes = ws.import_file("d", (PLANTED / "notes.md").read_bytes(), "notes.md", ColumnChoice())
+    kept = ws.import_file("d", SURVEY.encode("utf-8"), "a.csv", ColumnChoice(text=("意見",), id="id"))
+    originals = "SELECT count(*) FROM answers WHERE batch_id = ? AND (raw_text IS NOT NULL OR raw_attrs IS NOT NULL)"
+    assert store._query(originals, (notes.batch_id,))[0][0] > 0
+    ws.remove_batch(notes.batch_id)
+    assert store._query(originals, (notes.batch_id,))[0][0] == 0
+    assert store._query("SELECT count(*) FROM answers WHERE raw_attrs LIKE '%連絡先%'")[0][0] == 0
+    assert set(store.list_findings(notes.dataset_id)["field"].dropna()) == set()  # only the survey's remain
+    assert store._query(originals, (kept.batch_id,))[0][0] == 4
+
+
 def test_a_stored_dataset_is_masked_again_when_the_detector_changes(store):
     imported = import_file(store, "d", SURVEY.encode("utf-8"), "a.csv", ColumnChoice(text=("意見",), id="id"))
     ds = imported.dataset_id
