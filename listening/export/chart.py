@@ -19,9 +19,10 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from listening.i18n import t
 from listening.text import strip_bidi
 
-from .report_strings import mask_urls, t
+from .report_format import mask_urls
 
 VL_VERSION = "6.4"
 
