@@ -30,7 +30,15 @@ from listening.embed import (
     worker,
 )
 from listening.ingest import read_table, select_answers
-from listening.privacy import mask_answers, mask_stored
+from listening.privacy import (
+    MaskRules,
+    drop_fragments,
+    mask_answers,
+    mask_stored,
+    masked_fragments,
+    masking_rules,
+    record_import,
+)
 from listening.store import Store
 from listening.text import TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings, Answers, RawTable
@@ -115,14 +123,17 @@ def import_file(
         existing = store.find_batch(dataset_id, table.input_hash, mapping)
         if existing is not None:
             return ImportResult(dataset_id, existing, table, answers, True)
-    # Personal data is masked before anything downstream sees the text.
-    masked, findings = mask_answers(answers.kept)
+    # Personal data is masked before anything downstream sees the text or the attributes,
+    # with the staff's allow-list and local proper nouns of this dataset.
+    rules = masking_rules(store, dataset_id) if dataset_id is not None else MaskRules()
+    masked, findings = mask_answers(answers.kept, answers.attributes, rules)
     answers = dataclasses.replace(answers, kept=masked)
     # Checked again under the write lock: two sessions uploading the same file at once
     # store it once.
     newest = store._query("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
     dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings,
                                            collected_on=collected_on, reuse_existing=True)
+    record_import(store, dataset_id, rules)
     return ImportResult(dataset_id, batch_id, table, answers, batch_id <= newest)
 
 
@@ -212,6 +223,8 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     if tokenizing is not None:
         tokens, timings["tokenize"] = timed("wait_background", tokens_future.result)
         tokenizing.shutdown()
+        # A part of a masked name or e-mail said elsewhere must not become a keyword.
+        tokens = drop_fragments(tokens, masked_fragments(store.list_findings(dataset_id)))
         store.put_json(f"tokens:{prep_key}", tokens)
     space = store.get_arrays(f"space:{prep_key}")
     pending = None

@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from listening.analysis import Analysis, class_tfidf, label_from_keywords, load_analysis
-from listening.privacy import apply_redactions
+from listening.privacy import apply_redactions, masked_fragments
 from listening.store import Store, now_iso
 
 from .history import describe_edit, edit_history  # noqa: F401 - part of this module's API
@@ -300,8 +300,10 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     info["curation"] = {"edits": n_active, "skipped": skipped}
     curated = dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
                                   info=info, excluded=excluded)
-    # Manual redactions come last, so they also cover labels staff typed.
-    return apply_redactions(curated, store.list_redactions(base.dataset_id)["term"].tolist())
+    # Manual redactions come last, so they also cover labels staff typed; keywords that are
+    # parts of masked items go, also from runs made before they were masked.
+    return apply_redactions(curated, store.list_redactions(base.dataset_id)["term"].tolist(),
+                            masked_fragments(store.list_findings(base.dataset_id)))
 
 
 def _representatives(seeds, members: np.ndarray, ids: pd.Index, artefact, n: int) -> list[str]:

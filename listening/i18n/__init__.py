@@ -19,6 +19,7 @@ from . import (
     export_page,
     goals,
     navigation,
+    personal_data,
     release,
     report,
     staff,
@@ -30,7 +31,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
-    common, navigation, staff, explore, export_page, release, trust, goals, waves,  # the app's pages
+    common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
     export_files, report,  # the files an export writes
     errors,  # what went wrong with a user's file
     edits,  # the curation log

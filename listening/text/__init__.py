@@ -1,6 +1,6 @@
 """Text as the analysis sees it: normalisation, language by script, content-word tokens (fugashi, kiwipiepy)."""
 
-from .normalize import NO_CONTENT, detect_language, detect_languages, is_no_content, normalize_text
+from .normalize import NO_CONTENT, detect_language, detect_languages, is_no_content, normalize_text, strip_bidi
 from .tokens import TOKENIZER_VERSION, clear_caches, get_kiwi, get_tagger, tokenize_texts
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "is_no_content",
     "NO_CONTENT",
     "normalize_text",
+    "strip_bidi",
     "tokenize_texts",
     "TOKENIZER_VERSION",
 ]

@@ -8,6 +8,7 @@ from .crosstab import (
     crosstab_frame,
     crosstab_summary,
     filter_answers,
+    free_form_note_fields,
     sort_values,
     suggested_attributes,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "DistrictProfile",
     "filter_answers",
     "filter_view",
+    "free_form_note_fields",
     "holm_adjust",
     "map_points",
     "MISSING_LABEL",
