@@ -38,15 +38,20 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
                    help="add the goal coverage section: answers per vision goal (goals stored with `goals import`)")
 
 
+def latest_curated(store: Store, dataset: str) -> Analysis:
+    """The latest analysis of ``dataset`` as staff curated it (ValueError names what is missing)."""
+    dataset_id = store.dataset_id(dataset)
+    if dataset_id is None:
+        raise ValueError(f"no dataset named {dataset!r} in the store; see `python -m listening datasets`")
+    run_id = store.latest_run(dataset_id)
+    if run_id is None:
+        raise ValueError(f"dataset {dataset!r} has not been analysed yet; run `analyze` first")
+    return curated_analysis(store, run_id)
+
+
 def export_command(args, db: str, user) -> int:
     with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        run_id = store.latest_run(dataset_id)
-        if run_id is None:
-            raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-        analysis = curated_analysis(store, run_id)
+        analysis = latest_curated(store, args.dataset)
         write_export(args, Workspace(store, user), analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
     return 0

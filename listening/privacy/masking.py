@@ -86,7 +86,7 @@ def count_matches(texts: Sequence[str], term: str) -> int:
 
 
 def apply_redactions(analysis, terms: Sequence[str]):
-    """The analysis with ``terms`` redacted in answer texts, cluster labels and keywords."""
+    """The analysis with ``terms`` redacted in answer texts, cluster labels, keywords, names and sentences."""
     pattern = _pattern(terms)  # compiled once for every text, label and keyword below
     if pattern is None:
         return analysis
@@ -99,6 +99,12 @@ def apply_redactions(analysis, terms: Sequence[str]):
     lang = pd.Series(langs).mode().iat[0] if langs else "other"
     clusters["label"] = _redact(clusters["label"].tolist(), [lang] * len(clusters), pattern)
     clusters["keywords"] = [_redact(list(k), [lang] * len(k), pattern) for k in clusters["keywords"]]
+    for column in ("name", "summary"):  # opinion groups named in words (listening.analysis.naming)
+        if column in clusters:
+            clusters[column] = _redact(clusters[column].tolist(), [lang] * len(clusters), pattern)
+    if "names" in clusters:
+        clusters["names"] = [{k: _redact(list(v), [k] * len(v), pattern) for k, v in n.items()}
+                             if isinstance(n, dict) else n for n in clusters["names"]]
     excluded = analysis.excluded
     if excluded is not None and len(excluded):
         excluded = excluded.copy()

@@ -1,7 +1,8 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
-# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
+SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
+# 7: opinion groups named in words (run_clusters name, names, summary_id, summary)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -82,6 +83,10 @@ CREATE TABLE IF NOT EXISTS run_clusters (
     label TEXT NOT NULL,
     keywords TEXT NOT NULL,
     representatives TEXT NOT NULL,
+    name TEXT,
+    names TEXT,
+    summary_id TEXT,
+    summary TEXT,
     PRIMARY KEY (run_id, level, cluster_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edits (
@@ -175,4 +180,8 @@ CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 COLUMN_MIGRATIONS = (
     (3, "answers", "raw_text TEXT"),
     (6, "batches", "collected_on TEXT"),
+    (7, "run_clusters", "name TEXT"),
+    (7, "run_clusters", "names TEXT"),
+    (7, "run_clusters", "summary_id TEXT"),
+    (7, "run_clusters", "summary TEXT"),
 )
