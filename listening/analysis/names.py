@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from listening.text import Phrases
 
-from .label import class_tfidf
+from .label import ctfidf
 
 NAME_VERSION = "1"
 SEPARATOR = "｜"
@@ -47,70 +47,62 @@ _JOINERS = {"ja": "、", "ko": ", "}
 _PLACEHOLDER_RE = re.compile(r"[［\[][^］\]]{0,24}[］\]]")
 
 
+def _matrices(phrases: Phrases, n: int) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """(answers x phrases, phrases x words, words), built once per ``Phrases``."""
+    if len(phrases.per_text) != n:
+        raise ValueError("phrases, labels and languages must describe the same answers")
+    return (phrases.held, *phrases.words)
+
+
+def _by_group(index: np.ndarray, n_groups: int, rows: np.ndarray | None = None) -> sp.csr_matrix:
+    """Groups x answers 0/1 (only ``rows`` when given)."""
+    weights = np.ones(len(index)) if rows is None else rows.astype(float)
+    return sp.csr_matrix((weights, (index, np.arange(len(index)))), shape=(n_groups, len(index)))
+
+
+def _common(held: sp.csr_matrix, word_of: sp.csr_matrix, words: np.ndarray, index: np.ndarray,
+            n_groups: int) -> np.ndarray:
+    """Words occurring in more than half of the groups, as a bool mask over ``words``."""
+    if n_groups < 3 or not len(words):
+        return np.zeros(len(words), dtype=bool)
+    answer_word = (held @ word_of) > 0
+    counts = (_by_group(index, n_groups) @ answer_word).toarray()
+    sizes = np.bincount(index, minlength=n_groups).astype(float)
+    spread = (counts >= np.maximum(2.0, COMMON_SHARE * sizes)[:, None]).sum(axis=0)
+    return spread > n_groups / 2
+
+
 def common_words(phrases: Phrases, labels: np.ndarray) -> set[str]:
     """Words occurring in more than half of the groups (``COMMON_SHARE`` of a group's answers, and 2).
 
     With fewer than 3 groups no word is common: with 2, "both" is not "most".
     """
     labels = np.asarray(labels)
-    groups, group_index = np.unique(labels, return_inverse=True)
-    if len(groups) < 3 or len(labels) == 0:
-        return set()
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for t, ids in enumerate(phrases.per_text):
-        seen = {w for pid in ids for w in phrases.phrases[pid][2]}
-        for w in seen:
-            rows.append(t)
-            cols.append(vocab.setdefault(w, len(vocab)))
-    if not vocab:
-        return set()
-    answer_word = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(labels), len(vocab)))
-    indicator = sp.csr_matrix((np.ones(len(labels)), (group_index, np.arange(len(labels)))),
-                              shape=(len(groups), len(labels)))
-    counts = (indicator @ answer_word).toarray()
-    sizes = np.bincount(group_index, minlength=len(groups)).astype(float)
-    need = np.maximum(2.0, COMMON_SHARE * sizes)[:, None]
-    spread = (counts >= need).sum(axis=0)
-    words = np.array(list(vocab), dtype=object)
-    return set(words[spread > len(groups) / 2].tolist())
-
-
-def _candidates(phrases: Phrases, labels: np.ndarray, language: str, in_language: np.ndarray,
-                blocked: set[str]) -> dict[int, list[tuple[float, int, float]]]:
-    """Per group: (score, phrase id, share of the group's answers holding it) of the phrases
-    that may name it in ``language``, best first."""
-    docs = [[str(pid) for pid in ids if phrases.phrases[pid][3] == language] if ok else []
-            for ids, ok in zip(phrases.per_text, in_language)]
-    scored = class_tfidf(docs, labels, n_keywords=_CANDIDATES, min_df=1)
     groups, index = np.unique(labels, return_inverse=True)
-    sizes = dict(zip(groups.tolist(), np.bincount(index, weights=in_language.astype(float)).tolist()))
-    support = _support(phrases.per_text, labels, in_language)
+    held, word_of, words = _matrices(phrases, len(labels))
+    return set(words[_common(held, word_of, words, index, len(groups))].tolist())
+
+
+def _candidates(phrases: Phrases, support: np.ndarray, sizes: np.ndarray, allowed: np.ndarray,
+                groups: np.ndarray) -> dict[int, list[tuple[float, int, float]]]:
+    """Per group: (score, phrase id, share of the group's answers holding it) of the phrases
+    that may name it, best first. ``support``: groups x phrases answers holding each (in one
+    language); ``sizes``: the groups' answers in that language; ``allowed``: phrases free of
+    common words and placeholders."""
+    scores = ctfidf(sp.csr_matrix(support)).toarray()
+    need = np.where(sizes >= 4, np.maximum(2.0, MIN_SUPPORT * sizes), 1.0)[:, None]
+    scores = np.where((support >= need) & allowed[None, :] & (support > 0), scores, 0.0) * _bonus(phrases)[None, :]
     out: dict[int, list[tuple[float, int, float]]] = {}
-    for group, items in scored.items():
-        n = sizes.get(group, 0.0)
-        need = max(2.0, MIN_SUPPORT * n) if n >= 4 else 1.0
-        ranked = []
-        for key, score in items:
-            pid = int(key)
-            _, shown, words, _ = phrases.phrases[pid]
-            held = support.get((group, pid), 0)
-            if held < need or blocked.intersection(words) or _PLACEHOLDER_RE.search(shown):
-                continue
-            ranked.append((score * (1 + _WORD_BONUS * (len(words) - 1)), pid, held / max(n, 1.0)))
-        ranked.sort(key=lambda r: (-r[0], phrases.phrases[r[1]][1]))
-        out[int(group)] = ranked
+    for row, group in enumerate(groups.tolist()):
+        top = np.flatnonzero(scores[row] > 0)
+        top = top[np.lexsort((top, -scores[row, top]))][:_CANDIDATES]
+        out[int(group)] = [(float(scores[row, pid]), int(pid), float(support[row, pid]) / max(sizes[row], 1.0))
+                           for pid in top]
     return out
 
 
-def _support(per_text: list[list[int]], labels: np.ndarray, in_language: np.ndarray) -> dict[tuple[int, int], int]:
-    """(group, phrase id) -> answers of the group holding the phrase."""
-    counts: dict[tuple[int, int], int] = {}
-    for label, ids, ok in zip(labels.tolist(), per_text, in_language):
-        if ok:
-            for pid in ids:
-                counts[(label, pid)] = counts.get((label, pid), 0) + 1
-    return counts
+def _bonus(phrases: Phrases) -> np.ndarray:
+    return 1.0 + _WORD_BONUS * (phrases.word_counts - 1)
 
 
 def _overlaps(a: tuple, b: tuple) -> bool:
@@ -128,6 +120,9 @@ def _assign(candidates: dict[int, list[tuple[float, int, float]]], sizes: dict[i
     food): one phrase rarely covers a whole group, and two read as quickly as one.
     """
     pairs = []
+    # Extraction cuts bracketed spans out; a placeholder that got through anyway is never a name.
+    candidates = {g: [r for r in ranked if not _PLACEHOLDER_RE.search(phrases.phrases[r[1]][1])]
+                  for g, ranked in candidates.items()}
     for group, ranked in candidates.items():
         if ranked:
             top = ranked[0][0] or 1.0
@@ -171,10 +166,12 @@ def choose_phrases(phrases: Phrases, labels: np.ndarray, languages: Sequence[str
     languages = np.asarray([str(v) for v in languages], dtype=object)
     if len(labels) != len(phrases.per_text) or len(labels) != len(languages):
         raise ValueError("phrases, labels and languages must describe the same answers")
-    blocked = common_words(phrases, labels)
     wanted = None if groups is None else {int(g) for g in groups}
     groups, index = np.unique(labels, return_inverse=True)
     sizes = dict(zip(groups.tolist(), np.bincount(index).tolist()))
+    held, word_of, words = _matrices(phrases, len(labels))
+    blocked = np.asarray((word_of @ _common(held, word_of, words, index, len(groups)).astype(float)) > 0).ravel()
+    phrase_language = phrases.languages
     codes = sorted(set(languages.tolist()))
     counts = np.zeros((len(groups), len(codes)))
     np.add.at(counts, (index, np.searchsorted(codes, languages)), 1)
@@ -186,7 +183,10 @@ def choose_phrases(phrases: Phrases, labels: np.ndarray, languages: Sequence[str
                     and (wanted is None or int(g) in wanted)}
         if not eligible:
             continue
-        candidates = _candidates(phrases, labels, language, languages == language, blocked)
+        rows = languages == language
+        support = (_by_group(index, len(groups), rows) @ held).toarray()
+        candidates = _candidates(phrases, support, counts[:, j], ~blocked & (phrase_language == language),
+                                 groups)
         candidates = {g: c for g, c in candidates.items() if g in eligible}
         if vectors is not None and embed is not None:
             candidates = _rerank(candidates, phrases, labels, vectors, embed)

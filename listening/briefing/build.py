@@ -15,9 +15,10 @@ from collections.abc import Collection, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from listening.analysis import Analysis, quotable, routed_languages
+from listening.analysis import Analysis, quotable
 from listening.privacy import suppress_sizes
-from listening.views import TOTAL_LABEL, ground_and_divides, subgroups_of
+from listening.text import route_language
+from listening.views import TOTAL_LABEL, ground_and_divides
 from listening.waves import wave_table
 
 from .model import (
@@ -48,10 +49,10 @@ class _Context:
         ids = self.answers["answer_id"].astype(str)
         who = self.answers["respondent_id"].astype(object) if "respondent_id" in self.answers else ids
         self.person = who.where(who.notna(), "answer:" + ids).astype(str)
-        self.texts = dict(zip(ids, self.answers["text"].astype(str)))
         self.ids = ids.to_numpy(dtype=object)
         self.position = {a: i for i, a in enumerate(self.ids.tolist())}
-        self.routed = dict(zip(ids, routed_languages(self.answers)))
+        self.text_of = self.answers["text"].astype(str).tolist()
+        self.language_of = self.answers["language"].astype(str).tolist()
         self.clusters = analysis.clusters
         self.words = {(lv, int(c)): [str(k) for k in kw][:10] for lv, c, kw in zip(
             self.clusters["level"], self.clusters["cluster_id"], self.clusters["keywords"])}
@@ -65,8 +66,16 @@ class _Context:
         else:
             self.order = np.arange(len(self.answers))
 
+    def text(self, answer_id: str) -> str:
+        at = self.position.get(answer_id)
+        return "" if at is None else self.text_of[at]
+
+    def language(self, answer_id: str) -> str:
+        at = self.position.get(answer_id)
+        return "other" if at is None else route_language(self.text_of[at], self.language_of[at])
+
     def quote(self, answer_id: str, subgroup: str | None = None, keywords: Sequence[str] = ()) -> Quote | None:
-        piece = quotable(self.texts.get(answer_id, ""), self.routed.get(answer_id, "other"), keywords)
+        piece = quotable(self.text(answer_id), self.language(answer_id), keywords)
         if not piece:
             return None
         return Quote(piece, None if self.public else answer_id, subgroup)
@@ -177,8 +186,7 @@ def _summary(ctx: _Context, record: Mapping, members: np.ndarray) -> tuple[Quote
     answer_id, text = record.get("summary_id"), record.get("summary")
     ids = ctx.answers["answer_id"].astype(str).to_numpy()[members]
     if isinstance(answer_id, str) and isinstance(text, str) and answer_id in set(ids.tolist()):
-        source = ctx.texts.get(answer_id, "")
-        if text in source and quotable(text, ctx.routed.get(answer_id, "other"), relaxed=True) == text:
+        if text in ctx.text(answer_id) and quotable(text, ctx.language(answer_id), relaxed=True) == text:
             return Quote(text, None if ctx.public else answer_id), answer_id
     cid = int(record.get("cluster_id", -1))
     found = ctx.picked(members, 1, keywords=ctx.keywords("theme", cid), first=ctx.representatives.get(("theme", cid), []))
@@ -188,9 +196,9 @@ def _summary(ctx: _Context, record: Mapping, members: np.ndarray) -> tuple[Quote
 def _section(ctx: _Context, attribute: str) -> AttributeSection:
     options = ctx.options
     result = ground_and_divides(ctx.answers, options.level, attribute, ctx.clusters, min_size=options.min_size)
-    info = result.subgroups
-    group, _ = subgroups_of(ctx.answers, attribute, options.min_size)
-    level_ids = ctx.answers[options.level].astype(int).to_numpy()
+    info, group = result.subgroups, result.membership
+    level_ids = ctx.answers[options.level].to_numpy(dtype=np.int64)
+    values = group.to_numpy(dtype=object)
     inside = group.notna().to_numpy()
     cell_people = ctx.person[inside].groupby([level_ids[inside], group[inside].to_numpy()]).nunique()
     value_people = ctx.person[inside].groupby(group[inside].to_numpy()).nunique()
@@ -201,7 +209,7 @@ def _section(ctx: _Context, attribute: str) -> AttributeSection:
     def members(cid: int, value: str | None = None) -> np.ndarray:
         mask = level_ids == cid
         if value is not None:
-            mask &= (group == value).to_numpy()
+            mask &= values == value
         return np.flatnonzero(mask)
 
     common = []

@@ -27,6 +27,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
 
 from .phrases_ja import japanese_phrases
 from .phrases_ko import korean_phrases
@@ -51,6 +55,36 @@ class Phrases:
 
     phrases: list[tuple[str, str, tuple[str, ...], str]]
     per_text: list[list[int]]
+
+    @cached_property
+    def held(self) -> sp.csr_matrix:
+        """Texts x phrases, 1 where the text holds the phrase."""
+        lengths = np.fromiter((len(ids) for ids in self.per_text), dtype=np.int64, count=len(self.per_text))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        indices = np.fromiter((p for ids in self.per_text for p in ids), dtype=np.int64, count=int(indptr[-1]))
+        return sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(self.per_text), len(self.phrases)))
+
+    @cached_property
+    def languages(self) -> np.ndarray:
+        """The language of each phrase."""
+        return np.array([p[3] for p in self.phrases], dtype=object)
+
+    @cached_property
+    def word_counts(self) -> np.ndarray:
+        """How many words each phrase holds."""
+        return np.fromiter((len(p[2]) for p in self.phrases), dtype=np.int64, count=len(self.phrases))
+
+    @cached_property
+    def words(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """(phrases x words 0/1, the words): which phrase holds which word."""
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for pid, (_, _, words, _) in enumerate(self.phrases):
+            for w in set(words):
+                rows.append(pid)
+                cols.append(vocab.setdefault(w, len(vocab)))
+        matrix = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(self.phrases), len(vocab)))
+        return matrix, np.array(list(vocab), dtype=object)
 
     def as_json(self) -> dict:
         return {"version": PHRASE_VERSION, "phrases": [[k, s, list(w), lang] for k, s, w, lang in self.phrases],

@@ -53,36 +53,42 @@ def subgroups_of(answers: pd.DataFrame, attribute: str, min_size: int = MIN_SIZE
     if attribute not in answers.columns:
         raise InputError(f"the answers have no '{attribute}' column.", column=attribute)
     raw = answers[attribute].astype(object)
-    present = raw.notna() & (raw.astype(str).str.strip() != "")
-    values = raw.where(present, None).map(lambda v: None if v is None else str(v))
-    counts = values.value_counts()
-    small = [v for v in sort_values(counts.index.tolist()) if counts[v] < min_size]
+    text = raw.astype(str).str.strip()
+    present = (raw.notna() & (text != "")).to_numpy()
+    values = np.where(present, text.to_numpy(dtype=object), None)
+    counts = pd.Series(values[present]).value_counts()
+    order = sort_values(counts.index.tolist())
+    small = [v for v in order if counts[v] < min_size]
     excluded: dict[str, int] = {}
     if (~present).any():
         excluded[MISSING_LABEL] = int((~present).sum())
     group = values.copy()
-    if small:
-        pool_size = int(counts[small].sum())
-        if pool_size >= min_size:
-            group[values.isin(small)] = POOLED
-        else:
-            group[values.isin(small)] = None
-            excluded.update({v: int(counts[v]) for v in small})
-    kept = [v for v in sort_values(counts.index.tolist()) if v not in small]
-    if small and POOLED in set(group.dropna()):
-        kept.append(POOLED)
-    sizes = {v: int((group == v).sum()) for v in kept}
-    return group, Subgroups(attribute, kept, sizes, small if POOLED in sizes else [], excluded)
+    in_small = np.isin(values, small) if small else np.zeros(len(values), dtype=bool)
+    pooled = bool(small) and int(counts[small].sum()) >= min_size
+    if pooled:
+        group[in_small] = POOLED
+    elif small:
+        group[in_small] = None
+        excluded.update({v: int(counts[v]) for v in small})
+    kept = [v for v in order if v not in small] + ([POOLED] if pooled else [])
+    sizes = {v: int(counts[v]) for v in kept if v != POOLED}
+    if pooled:
+        sizes[POOLED] = int(in_small.sum())
+    membership = pd.Series(group, index=answers.index, dtype=object)
+    return membership, Subgroups(attribute, kept, sizes, small if pooled else [], excluded)
 
 
 def _counts(answers: pd.DataFrame, level: str, group: pd.Series, values: list[str]) -> pd.DataFrame:
     """Cluster x subgroup answer counts (every cluster of the answers, zeros kept)."""
     if level not in ("theme", "topic") or level not in answers.columns:
         raise InputError(f"unknown level '{level}': use 'theme' or 'topic'.", column=level)
-    clusters = np.sort(answers[level].dropna().astype(int).unique())
-    inside = group.notna().to_numpy()
-    table = pd.crosstab(answers.loc[inside, level].astype(int).to_numpy(), group[inside].to_numpy())
-    return table.reindex(index=clusters, columns=values, fill_value=0)
+    ids = answers[level].to_numpy(dtype=np.int64)
+    clusters, row = np.unique(ids, return_inverse=True)
+    column = pd.Index(values).get_indexer(group.to_numpy(dtype=object))
+    inside = column >= 0
+    table = np.zeros((len(clusters), len(values)), dtype=np.int64)
+    np.add.at(table, (row[inside], column[inside]), 1)
+    return pd.DataFrame(table, index=clusters, columns=values)
 
 
 def _labels(answers: pd.DataFrame, level: str, clusters: pd.DataFrame | None) -> dict[int, str]:
@@ -101,13 +107,15 @@ class GroundAndDivides:
     consensus, weakest, is_common), common ground first, then by min_share. ``divides``:
     one row per group (cluster_id, label, n, high, share_high, low, share_low, diff in points,
     p, p_adjusted, significant, small), significant first, then by diff. ``shares``:
-    cluster x subgroup shares (fractions). ``subgroups``: who was compared."""
+    cluster x subgroup shares (fractions). ``subgroups``: who was compared; ``membership``:
+    each answer's subgroup (None when left out)."""
 
     level: str
     subgroups: Subgroups
     common: pd.DataFrame
     divides: pd.DataFrame
     shares: pd.DataFrame
+    membership: pd.Series  # each answer's subgroup, None when left out
 
 
 def ground_and_divides(answers: pd.DataFrame, level: str, attribute: str, clusters: pd.DataFrame | None = None,
@@ -131,7 +139,7 @@ def ground_and_divides(answers: pd.DataFrame, level: str, attribute: str, cluste
     ids = counts.index.astype(int).to_numpy()
     shares = pd.DataFrame(share_in, index=pd.Index(ids, name="cluster_id"), columns=info.values)
     if len(info.values) < 2:
-        return GroundAndDivides(level, info, _empty_common(), _empty_divides(), shares)
+        return GroundAndDivides(level, info, _empty_common(), _empty_divides(), shares, group)
     consensus = np.nan_to_num(np.nanmin(ratio, axis=1), nan=0.0)
     weakest = [info.values[int(i)] for i in np.argmin(np.nan_to_num(ratio, nan=np.inf), axis=1)]
     common = pd.DataFrame({
@@ -141,7 +149,8 @@ def ground_and_divides(answers: pd.DataFrame, level: str, attribute: str, cluste
     common["is_common"] = (common["consensus"] >= min_ratio) & (common["min_share"] >= min_share)
     common = common.sort_values(["is_common", "min_share", "cluster_id"], ascending=[False, False, True],
                                 kind="stable").reset_index(drop=True)
-    return GroundAndDivides(level, info, common, _divides(ids, labels, k, sizes, info.values, min_count), shares)
+    return GroundAndDivides(level, info, common, _divides(ids, labels, k, sizes, info.values, min_count), shares,
+                            group)
 
 
 def _divides(ids, labels, k: np.ndarray, sizes: np.ndarray, values: list[str], min_count: int) -> pd.DataFrame:

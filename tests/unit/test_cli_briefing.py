@@ -1,0 +1,71 @@
+"""The CLI's words for opinion groups: name and sentence columns in clusters.csv, and the briefing command."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from listening.cli.main import build_parser, main
+from listening.cli.outputs import write_outputs
+
+
+def test_clusters_csv_has_the_name_and_the_sentence_of_each_group(ja_analysed, tmp_path):
+    write_outputs(ja_analysed.analysis, tmp_path)
+    clusters = pd.read_csv(tmp_path / "clusters.csv", dtype=str, keep_default_na=False)
+    assert ["label", "name"] == [c for c in clusters.columns if c in ("label", "name")]
+    assert {"summary_id", "summary"} <= set(clusters.columns)
+    answers = pd.read_csv(tmp_path / "answers.csv", dtype=str, keep_default_na=False)
+    texts = dict(zip(answers["answer_id"], answers["text"]))
+    assert clusters["name"].str.len().gt(0).all()
+    for row in clusters.itertuples():
+        assert row.summary in texts[row.summary_id]
+    for level in ("theme", "topic"):
+        assert clusters.loc[clusters["level"] == level, "name"].is_unique
+
+
+def _db(ja_analysed) -> str:
+    return str(ja_analysed.store.path)
+
+
+def test_briefing_writes_one_printable_file(ja_analysed, tmp_path, capsys):
+    dataset = ja_analysed.analysis.info["dataset"]
+    code = main(["briefing", "--dataset", dataset, "--by", "年代", "--by", "校区", "--out", str(tmp_path),
+                 "--db", _db(ja_analysed)])
+    assert code == 0
+    html = (tmp_path / "briefing.html").read_text(encoding="utf-8")
+    assert "委員会向けまとめ" in html and "共通の関心: 年代" in html and "意見が分かれる点: 校区" in html
+    assert "人がこのような意見を寄せています" in html
+    names = ja_analysed.analysis.clusters.query("level == 'theme'")["name"]
+    assert all(n in html for n in names)
+    assert "internal briefing (ja)" in capsys.readouterr().err
+
+
+def test_the_public_briefing_has_no_answer_ids(ja_analysed, tmp_path):
+    dataset = ja_analysed.analysis.info["dataset"]
+    assert main(["briefing", "--dataset", dataset, "--by", "年代", "--out", str(tmp_path), "--public",
+                 "--lang", "en", "--db", _db(ja_analysed)]) == 0
+    html = (tmp_path / "briefing.html").read_text(encoding="utf-8")
+    assert "Public version" in html and "Committee briefing" in html
+    ids = set(ja_analysed.analysis.answers["answer_id"].astype(str))
+    assert not any(i in html for i in ids if re.search(r"\d", i))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--dataset", "nope", "--out", "x"], "no dataset named 'nope'"),
+    (["--by", "地区", "--out", "x"], "unknown attribute(s) 地区"),
+])
+def test_briefing_names_what_is_wrong(ja_analysed, args, message, capsys):
+    if "--dataset" not in args:
+        args = ["--dataset", ja_analysed.analysis.info["dataset"], *args]
+    assert main(["briefing", *args, "--db", _db(ja_analysed)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_every_briefing_option_has_help():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    parser = sub.choices["briefing"]
+    assert parser.description
+    for action in parser._actions:
+        if action.dest != "help":
+            assert action.help, action.dest
