@@ -21,7 +21,7 @@ import pandas as pd
 from listening.text import Phrases, route_language
 
 from .names import choose_phrases, display_name, joined
-from .summary import group_sentence, quotable
+from .summary import central_order, group_sentence, quotable
 
 WORD_COLUMNS = ("name", "names", "summary_id", "summary")
 
@@ -41,7 +41,7 @@ def _shares(routed: np.ndarray, members: np.ndarray) -> dict[str, float]:
 def name_level(clusters: pd.DataFrame, level: str, labels: np.ndarray, answers: pd.DataFrame, phrases: Phrases | None,
                vectors: np.ndarray | None = None, embed: Callable[[list[str]], np.ndarray] | None = None,
                only: Sequence[int] | None = None, taken: set[str] | None = None,
-               languages: Sequence[str] | None = None) -> dict[int, dict]:
+               languages: Sequence[str] | None = None, routed: np.ndarray | None = None) -> dict[int, dict]:
     """{cluster id: {name, names, summary_id, summary}} for the clusters of one level.
 
     ``labels``: the level's cluster of each row of ``answers``. ``only``: name just these
@@ -50,13 +50,15 @@ def name_level(clusters: pd.DataFrame, level: str, labels: np.ndarray, answers: 
     clusters' ``representatives``, then the rest.
     """
     labels = np.asarray(labels)
-    routed = np.asarray(routed_languages(answers, languages), dtype=object)
+    if routed is None:
+        routed = np.asarray(routed_languages(answers, languages), dtype=object)
     texts = answers["text"].astype(str).tolist()
     ids = answers["answer_id"].astype(str).to_numpy()
     rows = clusters[clusters["level"] == level]
     wanted = [int(c) for c in rows["cluster_id"]] if only is None else [int(c) for c in only]
     chosen = choose_phrases(phrases, labels, routed, vectors, embed, groups=wanted, taken=taken) if phrases else {}
     out: dict[int, dict] = {}
+    routed_list = routed.tolist()
     for row in rows.itertuples(index=False):
         cid = int(row.cluster_id)
         if cid not in wanted:
@@ -64,25 +66,20 @@ def name_level(clusters: pd.DataFrame, level: str, labels: np.ndarray, answers: 
         members = np.flatnonzero(labels == cid)
         names = {lang: [phrases.phrases[p][1] for p in pids] for lang, pids in chosen.get(cid, {}).items()}
         name = display_name({lang: joined(lang, parts) for lang, parts in names.items()}, _shares(routed, members))
-        order = _central(vectors, members) if vectors is not None else _by_representatives(
+        order = central_order(vectors, members) if vectors is not None else _by_representatives(
             members, ids, list(getattr(row, "representatives", []) or []))
-        found = group_sentence(texts, routed.tolist(), order, list(row.keywords or [])[:10])
+        found = group_sentence(texts, routed_list, order, list(row.keywords or [])[:10])
         out[cid] = {"name": name or str(row.label), "names": names,
                     "summary_id": None if found is None else str(ids[found[0]]),
                     "summary": None if found is None else found[1]}
     return out
 
 
-def _central(vectors: np.ndarray, members: np.ndarray) -> np.ndarray:
-    from .summary import central_order
-
-    return central_order(vectors, members)
-
-
 def _by_representatives(members: np.ndarray, ids: np.ndarray, representatives: list[str]) -> list[int]:
     at = {a: i for i, a in zip(members.tolist(), ids[members].tolist())}
     first = [at[r] for r in representatives if r in at]
-    return first + [i for i in members.tolist() if i not in set(first)]
+    seen = set(first)
+    return first + [i for i in members.tolist() if i not in seen]
 
 
 def describe_in_words(clusters: pd.DataFrame, answers: pd.DataFrame, labels: dict[str, np.ndarray],
@@ -95,9 +92,10 @@ def describe_in_words(clusters: pd.DataFrame, answers: pd.DataFrame, labels: dic
     unit vectors with the answers' model, to rank phrases by closeness to a group's centre.
     """
     found: dict[tuple[str, int], dict] = {}
+    routed = np.asarray(routed_languages(answers, languages), dtype=object)
     for level in ("theme", "topic"):
         for cid, words in name_level(clusters, level, labels[level], answers, phrases, vectors, embed,
-                                     languages=languages).items():
+                                     routed=routed).items():
             found[(level, cid)] = words
     return _with_columns(clusters, found)
 
@@ -138,9 +136,14 @@ def words_for_stored(clusters: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFr
 
 class PendingPhrases:
     """Phrases of an analysis's answers: from the store, or extracted on a background thread
-    while the answers are embedded (stored under ``key`` once done)."""
+    while the answers are embedded (stored under ``key`` once done).
 
-    def __init__(self, store, key: str, texts: list[str], languages: list[str]) -> None:
+    ``after``: the future of the keyword tokens, when they are being made on another thread.
+    The extraction waits for it: fugashi's tagger and Kiwi are shared and not safe to use
+    from two threads at once (tokens came out different, and so did the clusters).
+    """
+
+    def __init__(self, store, key: str, texts: list[str], languages: list[str], after=None) -> None:
         self.store, self.key, self.seconds, self.languages = store, key, 0.0, list(languages)
         self._phrases = Phrases.from_json(store.get_json(key))
         self._future = self._pool = None
@@ -148,16 +151,23 @@ class PendingPhrases:
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="listening-phrases")
-            self._future = self._pool.submit(self._extract, texts, languages)
+            self._future = self._pool.submit(self._extract, texts, languages, after)
 
     @staticmethod
-    def _extract(texts, languages):
+    def _extract(texts, languages, after):
         import time
 
         from listening.text import extract_phrases
 
+        if after is not None:
+            try:
+                after.result()
+            except Exception:  # noqa: BLE001 - the analysis reports the tokenizer's error itself
+                pass
         start = time.perf_counter()
-        return extract_phrases(texts, languages), round(time.perf_counter() - start, 3)
+        phrases = extract_phrases(texts, languages)
+        phrases.held, phrases.words, phrases.languages, phrases.word_counts  # noqa: B018 - built here, not in the foreground
+        return phrases, round(time.perf_counter() - start, 3)
 
     def result(self) -> Phrases:
         if self._phrases is None:
@@ -168,15 +178,19 @@ class PendingPhrases:
 
 
 def phrase_embedder(store, embedder) -> Callable[[list[str]], np.ndarray]:
-    """texts -> unit vectors with the analysis's model, through the embedding cache; the
+    """texts -> unit vectors with the analysis's model. Vectors of phrases are kept in one
+    artefact per model (not in the answers' embedding cache, which holds answers only); the
     bundled model embeds in the worker process, where it is already loaded."""
     from listening.embed import DEFAULT_MODEL, embed_in_this_process, worker
     from listening.store import text_hash
 
+    key = f"phrase_vectors:{embedder.model_id}"
+
     def embed(texts: list[str]) -> np.ndarray:
+        kept = store.get_arrays(key) or {}
+        cached = dict(zip(kept.get("hashes", np.array([], dtype=str)).tolist(), kept.get("vectors", [])))
         hashes = [text_hash(t) for t in texts]
-        cached = store.get_embeddings(embedder.model_id, hashes)
-        todo = [t for t, h in zip(texts, hashes) if h not in cached]
+        todo = list(dict.fromkeys(t for t, h in zip(texts, hashes) if h not in cached))
         if todo:
             future = worker.submit(embed_in_this_process, DEFAULT_MODEL, todo) \
                 if embedder.model_id == DEFAULT_MODEL else None
@@ -184,10 +198,12 @@ def phrase_embedder(store, embedder) -> Callable[[list[str]], np.ndarray]:
                 found = future.result() if future is not None else embedder.embed(todo)
             except Exception:  # noqa: BLE001 - the worker died: embed here
                 found = embedder.embed(todo)
-            new = [text_hash(t) for t in todo]
-            store.put_embeddings(embedder.model_id, new, found)
-            cached.update(zip(new, found))
-        return np.stack([cached[h] for h in hashes]) if hashes else np.zeros((0, 512), dtype=np.float32)
+            cached.update(zip((text_hash(t) for t in todo), np.asarray(found, dtype=np.float32)))
+            store.put_arrays(key, hashes=np.array(list(cached), dtype=str),
+                             vectors=np.stack(list(cached.values())).astype(np.float32))
+        if not hashes:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([cached[h] for h in hashes])
 
     return embed
 

@@ -201,7 +201,8 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
         tokenizing = ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize")
         tokens_future = tokenizing.submit(_timed_call, tokenize_texts, answers["text"].tolist(), languages)
     phrases_key = f"phrases:{prep_key}:{PHRASE_VERSION}"
-    phrases = PendingPhrases(store, phrases_key, answers["text"].tolist(), languages)  # also in the background
+    phrases = PendingPhrases(store, phrases_key, answers["text"].tolist(), languages,  # in the background too
+                             after=tokens_future if tokenizing is not None else None)
     if hasattr(embedder, "threads"):
         # With a worker sharing the embedding (or tokenising beside it), one BLAS thread each.
         busy = tokenizing is not None or embedder.model_id == DEFAULT_MODEL

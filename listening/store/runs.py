@@ -130,8 +130,6 @@ class RunsMixin:
         clusters["representatives"] = [json.loads(v) for v in clusters["representatives"]]
         # Runs stored before names existed hold NULL: listening.analysis fills them in on load.
         clusters["names"] = [json.loads(v) if isinstance(v, str) else {} for v in clusters["names"]]
-        for column in ("name", "summary_id", "summary"):
-            clusters[column] = clusters[column].astype(object).where(clusters[column].notna(), None)
         clusters["parent"] = clusters["parent"].astype("Int64")
         return info, assignments, clusters
 

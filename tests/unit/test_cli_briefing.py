@@ -69,3 +69,18 @@ def test_every_briefing_option_has_help():
     for action in parser._actions:
         if action.dest != "help":
             assert action.help, action.dest
+
+
+def test_the_workspace_logs_each_briefing_with_its_audience(ja_analysed):
+    from listening.auth import User
+    from listening.briefing import BriefingOptions
+    from listening.workspace import Workspace
+
+    analysis = ja_analysed.analysis
+    committee = Workspace(ja_analysed.store, User("委員A", "committee"))
+    for audience in ("internal", "public"):  # committee members view, and may take public exports
+        briefing = committee.briefing(analysis, BriefingOptions(audience=audience, by=("年代",)))
+        assert briefing.options.audience == audience and briefing.themes
+    log = ja_analysed.store.audit_log(analysis.dataset_id)
+    mine = log[(log["action"] == "briefing") & (log["user"] == "委員A")]
+    assert [d["audience"] for d in mine["detail"]] == ["internal", "public"]

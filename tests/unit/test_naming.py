@@ -226,3 +226,23 @@ def test_a_run_stored_before_names_shows_its_label_and_a_representative_sentence
 def test_routed_languages_send_script_to_its_analyser():
     frame = pd.DataFrame({"text": ["バス", "버스", "bus"], "language": ["other", "other", "other"]})
     assert routed_languages(frame) == ["ja", "ko", "other"]
+
+
+def test_names_and_sentences_follow_their_clusters_when_ids_are_renumbered(ja_analysed, tmp_path):
+    store = _copy(ja_analysed.store, tmp_path / "relabel.db")
+    try:
+        run_id = ja_analysed.analysis.run_id
+        before = load_analysis(store, run_id).clusters.set_index(["level", "cluster_id"])
+        themes = sorted(before.loc["theme"].index)
+        topics = sorted(before.loc["topic"].index)
+        theme_map = dict(zip(themes, reversed(themes)))
+        topic_map = dict(zip(topics, reversed(topics)))
+        store.relabel_run(run_id, topic_map, theme_map)
+        after = load_analysis(store, run_id).clusters.set_index(["level", "cluster_id"])
+        for (level, cid), row in before.iterrows():
+            new = (theme_map if level == "theme" else topic_map)[cid]
+            moved = after.loc[(level, new)]
+            assert (moved["name"], moved["summary_id"], moved["summary"], moved["names"]) == (
+                row["name"], row["summary_id"], row["summary"], row["names"])
+    finally:
+        store.close()
