@@ -75,7 +75,9 @@ class Analysis:
 
     ``answers``: one row per answer with text, language, theme/topic ids and labels,
     confidence, map x/y and every attribute. ``clusters``: one row per theme and
-    topic with parent, size, share, label, keywords and representative answer ids.
+    topic with parent, size, share, label, keywords, representative answer ids, and its
+    name in words with the sentence that stands for it (``name``, ``names``, ``summary_id``,
+    ``summary``: listening.analysis.naming).
     """
 
     run_id: int

@@ -78,9 +78,10 @@ def _quote(q: Quote, lang: str, lead: bool = False) -> str:
 
 
 def _card(card: GroupCard, lang: str) -> str:
+    size = t(lang, "count", n=_count(card.size)) if card.share is None else \
+        t(lang, "share", share=_share(card.share), n=_count(card.size))
     parts = [f"<article><h3>{_e(card.name)}</h3>",
-             f'<p class="muted">{_e(t(lang, "share", share=_share(card.share)))} · {_e(_count(card.size))}'
-             f' · {_e(t(lang, "keywords"))}: {_e(" / ".join(card.keywords))}</p>']
+             f'<p class="muted">{_e(size)} · {_e(t(lang, "keywords"))}: {_e(" / ".join(card.keywords))}</p>']
     if card.summary is not None:
         said = t(lang, "said.hidden") if card.respondents == SUPPRESSED else t(lang, "said", n=_count(card.respondents))
         parts.append(f'<p class="said">{_e(said)}</p>{_quote(card.summary, lang, lead=True)}')
