@@ -20,6 +20,7 @@ SCRIPTS = {
     "goals": "goals_quality.py",
     "naming": "naming.py",
     "speed": "speed.py",
+    "micro": "micro.py",
 }
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from .build import build_briefing
 from .html import render_briefing
 from .model import (
+    MARKS,
+    SECONDARY,
     SUPPRESSED,
     AttributeSection,
     Briefing,
@@ -50,6 +52,8 @@ __all__ = [
     "Quote",
     "render_briefing",
     "STRINGS",
+    "MARKS",
+    "SECONDARY",
     "SUPPRESSED",
     "t",
     "WaveChange",

@@ -3,7 +3,7 @@
 Public briefings are protected here and nowhere else, with the public report's rules:
 texts are the masked (and redacted) answers, no answer id is given, every count of
 fewer than ``min_cell`` people is shown as ``SUPPRESSED`` (theme sizes with their
-complements, by listening.privacy.suppress_sizes), as is every share whose count is
+partners as ``SECONDARY``, by listening.privacy.suppress_sizes), as is every share whose count is
 that small, and a quote is tied to an attribute value only where at least
 ``min_cell`` people of that value are in the group.
 """
@@ -22,6 +22,7 @@ from listening.views import TOTAL_LABEL, ground_and_divides
 from listening.waves import wave_table
 
 from .model import (
+    MARKS,
     SUPPRESSED,
     AttributeSection,
     Briefing,
@@ -154,7 +155,7 @@ def _themes(ctx: _Context) -> list[GroupCard]:
                                total_people=ctx.person.nunique()).iloc[:-1].to_dict()
     else:
         shown = {int(i): int(v) for i, v in size.items()}
-    order = sorted(size.index, key=lambda i: (1, i) if shown[i] == SUPPRESSED else (0, -int(shown[i]), i))
+    order = sorted(size.index, key=lambda i: (1, i) if shown[i] in MARKS else (0, -int(shown[i]), i))
     rows = {(r["level"], int(r["cluster_id"])): r for r in clusters.to_dict("records")}
     topic_size = answers["topic"].astype(int).value_counts()
     cards = []
@@ -170,12 +171,12 @@ def _themes(ctx: _Context) -> list[GroupCard]:
         topics = sorted((int(t) for t, p in zip(clusters["cluster_id"], clusters["parent"])
                          if not pd.isna(p) and int(p) == theme and int(t) in topic_size.index),
                         key=lambda t: (-int(topic_size[t]), t))
-        hidden = shown[theme] == SUPPRESSED
+        hidden = shown[theme] in MARKS
         cards.append(GroupCard(
             cluster_id=theme, name=ctx.names.get(("theme", theme), str(theme)),
             keywords=[str(k) for k in record.get("keywords", [])][:5], size=shown[theme],
             share=None if hidden else int(size[theme]) / max(len(answers), 1),
-            respondents=SUPPRESSED if hidden else int(people[theme]),
+            respondents=shown[theme] if hidden else int(people[theme]),
             summary=summary, quotes=quotes, topics=[ctx.names.get(("topic", t), str(t)) for t in topics]))
     return cards
 

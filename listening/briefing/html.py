@@ -13,7 +13,7 @@ import re
 
 from listening.views import MIN_RATIO, POOLED
 
-from .model import SUPPRESSED, AttributeSection, Briefing, GroupCard, Quote
+from .model import MARKS, SECONDARY, SUPPRESSED, AttributeSection, Briefing, GroupCard, Quote
 from .strings import t
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -83,7 +83,7 @@ def _card(card: GroupCard, lang: str) -> str:
     parts = [f"<article><h3>{_e(card.name)}</h3>",
              f'<p class="muted">{_e(size)} · {_e(t(lang, "keywords"))}: {_e(" / ".join(card.keywords))}</p>']
     if card.summary is not None:
-        said = t(lang, "said.hidden") if card.respondents == SUPPRESSED else t(lang, "said", n=_count(card.respondents))
+        said = t(lang, "said.hidden") if card.respondents in MARKS else t(lang, "said", n=_count(card.respondents))
         parts.append(f'<p class="said">{_e(said)}</p>{_quote(card.summary, lang, lead=True)}')
     if card.quotes:
         parts.append(f'<p class="muted">{_e(t(lang, "voices"))}</p>' + "".join(_quote(q, lang) for q in card.quotes))
@@ -176,7 +176,7 @@ def render_briefing(briefing: Briefing) -> str:
         f"<p>{_e(t(lang, 'method.level', level=t(lang, 'level.' + str(meta.get('level', 'topic')))))}</p>",
     ]
     if audience == "public":
-        body.append(f"<p>{_e(t(lang, 'method.suppressed', suppressed=SUPPRESSED, min_cell=meta.get('min_cell', 5)))}</p>")
+        body.append(f"<p>{_e(t(lang, 'method.suppressed', suppressed=SUPPRESSED, secondary=SECONDARY, min_cell=meta.get('min_cell', 5)))}</p>")
     return ("<!DOCTYPE html>\n"
             f'<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'

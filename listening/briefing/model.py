@@ -1,7 +1,9 @@
 """What a committee briefing contains, decided once and rendered by any writer (HTML, a page).
 
-Counts are ints, or ``SUPPRESSED`` ("<5") in a public briefing; shares are fractions
-(0-1), or ``SUPPRESSED`` where the count behind them is under the threshold, or None.
+Counts are ints, or in a public briefing ``SUPPRESSED`` ("<5") or, for a theme size hidden
+so that a small one cannot be worked out from the total, ``SECONDARY`` ("x", as in the public
+export); shares are fractions (0-1), or ``SUPPRESSED`` where the count behind them is under
+the threshold, or None.
 Quotes are verbatim (masked) answer texts; ``answer_id`` is None in a public briefing.
 """
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from listening.privacy import SECONDARY, SUPPRESSED
+
 Audience = Literal["internal", "public"]
 Count = int | str
 Share = float | str | None
 
-SUPPRESSED = "<5"
+MARKS = (SUPPRESSED, SECONDARY)  # what a public briefing prints instead of a count
 
 
 @dataclass(frozen=True)

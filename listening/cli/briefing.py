@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from listening.store import Store
-from listening.workspace import Workspace
+from listening.workspace import open_workspace
 
 from .export import latest_curated, report_language
 
@@ -34,8 +33,8 @@ def add_briefing_command(sub, db_help: str) -> None:
 def briefing_command(args, db: str, user) -> int:
     from listening.briefing import BriefingOptions, write_briefing
 
-    with Store(db) as store:
-        analysis = latest_curated(store, args.dataset)
+    with open_workspace(db, user) as ws:
+        analysis = latest_curated(ws, args.dataset)
         unknown = [a for a in args.by if a not in analysis.attributes]
         if unknown:
             raise ValueError(f"unknown attribute(s) {', '.join(unknown)}; the dataset has: "
@@ -43,7 +42,7 @@ def briefing_command(args, db: str, user) -> int:
         options = BriefingOptions(audience="public" if args.public else "internal",
                                   language=args.lang or report_language(analysis), by=tuple(dict.fromkeys(args.by)),
                                   level=args.level, title=args.title)
-        briefing = Workspace(store, user).briefing(analysis, options)
+        briefing = ws.briefing(analysis, options)
         path = write_briefing(briefing, Path(args.out))
     print(f"{options.audience} briefing ({options.language}): {path}", file=sys.stderr)
     return 0

@@ -1,8 +1,9 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 8  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
-# 7: opinion groups named in words (run_clusters name, names, summary_id, summary)
+# 7: public releases (each public export's printed counts, compared with the next)
+# 8: opinion groups named in words (run_clusters name, names, summary_id, summary)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -171,6 +172,17 @@ CREATE TABLE IF NOT EXISTS audit (
     rows INTEGER,
     detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS releases (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    run_id INTEGER,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    options TEXT NOT NULL,
+    forced INTEGER NOT NULL
+);
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
@@ -180,8 +192,8 @@ CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 COLUMN_MIGRATIONS = (
     (3, "answers", "raw_text TEXT"),
     (6, "batches", "collected_on TEXT"),
-    (7, "run_clusters", "name TEXT"),
-    (7, "run_clusters", "names TEXT"),
-    (7, "run_clusters", "summary_id TEXT"),
-    (7, "run_clusters", "summary TEXT"),
+    (8, "run_clusters", "name TEXT"),
+    (8, "run_clusters", "names TEXT"),
+    (8, "run_clusters", "summary_id TEXT"),
+    (8, "run_clusters", "summary TEXT"),
 )

@@ -182,7 +182,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 def test_every_subcommand_and_option_has_help():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "batch", "columns", "datasets", "export", "goals", "sample", "user"}
+    assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "batch", "briefing", "columns", "datasets", "export", "goals", "sample", "user"}
     for choice in sub._choices_actions:
         assert choice.help and choice.help.strip(), choice.dest
     for name, subparser in _subcommands().items():
@@ -251,5 +251,5 @@ def test_public_report_from_the_cli_holds_no_personal_data_and_only_public_files
     for original in originals:
         assert original not in everything
     assert "R0" not in (out / "answers_bom.csv").read_text("utf-8-sig")  # no respondent ids
-    assert log["action"].tolist() == ["upload", "analyze", "export"]
-    assert log["detail"].iloc[-1]["audience"] == "public"
+    assert log["action"].tolist() == ["upload", "analyze", "export", "release"]
+    assert log["detail"].iloc[-2]["audience"] == "public" and log["detail"].iloc[-1]["digest"]
