@@ -25,7 +25,6 @@ from .model import (
     WaveChange,
     WaveSection,
 )
-from .strings import STRINGS, t
 
 FILE_NAME = "briefing.html"
 
@@ -51,11 +50,9 @@ __all__ = [
     "QuietGoal",
     "Quote",
     "render_briefing",
-    "STRINGS",
     "MARKS",
     "SECONDARY",
     "SUPPRESSED",
-    "t",
     "WaveChange",
     "WaveSection",
     "write_briefing",
