@@ -19,7 +19,14 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 
-from listening.analysis import Analysis, class_tfidf, label_from_keywords, load_analysis
+from listening.analysis import (
+    Analysis,
+    class_tfidf,
+    label_from_keywords,
+    load_analysis,
+    stored_phrases,
+    words_after_edits,
+)
 from listening.privacy import apply_redactions, masked_fragments
 from listening.store import Store, now_iso
 
@@ -253,12 +260,14 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
 
     old = {(r["level"], int(r["cluster_id"])): r for r in base.clusters.to_dict("records")}
     rows = []
+    redo: dict[str, set[int]] = {}  # clusters whose answers changed: named and quoted again
     for level in LEVELS:
         labels = now[level]
         sizes = np.bincount(labels[shown], minlength=int(labels.max(initial=0)) + 1)
         diff = (labels != before[level]) | state.out
         changed = set(before[level][diff].tolist()) | set(labels[diff & shown].tolist())
         present = np.flatnonzero(sizes).tolist()
+        redo[level] = changed & set(present)
         keywords = None
         if changed & set(present):
             idx = np.flatnonzero(shown)
@@ -281,6 +290,10 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     clusters["size"] = clusters["size"].astype(np.int64)
     clusters["share"] = clusters["size"] / max(int(shown.sum()), 1)
     clusters["renamed"] = clusters["renamed"].astype(bool)
+    if any(redo.values()) or clusters["renamed"].any():
+        rows_shown = np.flatnonzero(shown)
+        clusters = words_after_edits(clusters, answers.iloc[rows_shown], {lv: now[lv][rows_shown] for lv in LEVELS},
+                                     redo, stored_phrases(store, base.info, rows_shown, len(answers)))
 
     for level in LEVELS:
         answers[level] = now[level]

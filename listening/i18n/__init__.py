@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    briefing,
     common,
     edits,
     errors,
@@ -33,6 +34,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
     export_files, report,  # the files an export writes
+    briefing,  # the committee briefing
     errors,  # what went wrong with a user's file
     edits,  # the curation log
 )

@@ -86,8 +86,8 @@ def _without_fragments(label, fragments: frozenset[str], lang: str):
 
 
 def apply_redactions(analysis, terms: Sequence[str], fragments: frozenset[str] = frozenset()):
-    """The analysis with ``terms`` redacted in answer texts, attribute values, cluster labels
-    and keywords, and keywords that are ``fragments`` of masked items dropped."""
+    """The analysis with ``terms`` redacted in answer texts, attribute values, cluster labels,
+    keywords, names and sentences, and keywords that are ``fragments`` of masked items dropped."""
     pattern = _pattern(terms)  # compiled once for every text, label and keyword below
     if pattern is None and not fragments:
         return analysis
@@ -106,6 +106,12 @@ def apply_redactions(analysis, terms: Sequence[str], fragments: frozenset[str] =
             answers[column] = [_without_fragments(v, fragments, lang) for v in answers[column].tolist()]
     clusters["keywords"] = [_redact([w for w in k if str(w).casefold() not in fragments], [lang] * len(k), pattern)
                             for k in clusters["keywords"]]
+    for column in ("name", "summary"):  # opinion groups named in words (listening.analysis.naming)
+        if column in clusters:
+            clusters[column] = _redact(clusters[column].tolist(), [lang] * len(clusters), pattern)
+    if "names" in clusters:
+        clusters["names"] = [{k: _redact(list(v), [k] * len(v), pattern) for k, v in n.items()}
+                             if isinstance(n, dict) else n for n in clusters["names"]]
     excluded = analysis.excluded
     if excluded is not None and len(excluded) and pattern is not None:
         excluded = excluded.copy()

@@ -1,10 +1,11 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 8  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 9  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
 # 7: public releases (each public export's printed counts, compared with the next);
 # 8: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
-#    the detector and rules each dataset was masked with
+#    the detector and rules each dataset was masked with; 9: opinion groups named in words
+#    (run_clusters name, names, summary_id, summary)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -86,6 +87,10 @@ CREATE TABLE IF NOT EXISTS run_clusters (
     label TEXT NOT NULL,
     keywords TEXT NOT NULL,
     representatives TEXT NOT NULL,
+    name TEXT,
+    names TEXT,
+    summary_id TEXT,
+    summary TEXT,
     PRIMARY KEY (run_id, level, cluster_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edits (
@@ -211,4 +216,8 @@ COLUMN_MIGRATIONS = (
     (6, "batches", "collected_on TEXT"),
     (8, "answers", "raw_attrs TEXT"),
     (8, "findings", "field TEXT"),
+    (9, "run_clusters", "name TEXT"),
+    (9, "run_clusters", "names TEXT"),
+    (9, "run_clusters", "summary_id TEXT"),
+    (9, "run_clusters", "summary TEXT"),
 )

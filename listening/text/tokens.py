@@ -259,7 +259,8 @@ _TOKENIZERS: dict[str, BatchTokenizer] = {
 }
 
 
-def _route(text: str, language: str) -> str:
+def route_language(text: str, language: str) -> str:
+    """The analyser a text goes to: ja, ko, or other (text marked other goes by its script)."""
     if language in ("ja", "ko"):
         return language
     # A regex on unspaced Japanese would return whole sentences as "words"; send
@@ -292,7 +293,7 @@ def tokenize_texts(texts: Sequence[str], languages: Sequence[str]) -> list[list[
     groups: dict[str, list[int]] = {}
     for i, (text, lang) in enumerate(zip(texts, languages)):
         text = text if isinstance(text, str) else ""
-        groups.setdefault(_route(text, lang), []).append(i)
+        groups.setdefault(route_language(text, lang), []).append(i)
     result: list[list[str]] = [[] for _ in texts]
     for lang, idx in groups.items():
         batch = [_MASK_MARK_RE.sub(_mark_stand_in, texts[i]) if isinstance(texts[i], str) else "" for i in idx]
