@@ -174,6 +174,10 @@ class Artefacts(_Plain):
     tokens: str | None = None
     space: str | None = None
     map: str | None = None
+    phrases: str | None = None  # candidate phrases of the answers (names in words); runs before names have none
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in dataclasses.asdict(self).items() if k != "phrases" or v is not None}
 
 
 @dataclass(frozen=True)

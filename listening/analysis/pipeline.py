@@ -18,9 +18,17 @@ from threadpoolctl import threadpool_limits
 
 from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder
 from listening.ingest import read_table, select_answers
-from listening.privacy import mask_answers, mask_stored
+from listening.privacy import (
+    MaskRules,
+    drop_fragments,
+    mask_answers,
+    mask_stored,
+    masked_fragments,
+    masking_rules,
+    record_import,
+)
 from listening.store import Store
-from listening.text import TOKENIZER_VERSION, tokenize_texts
+from listening.text import PHRASE_VERSION, TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings, Answers, RawTable
 
 from .cluster import (
@@ -35,6 +43,8 @@ from .cluster import (
 from .info import RUN_SCHEMA, Artefacts, ClusterCounts, RunInfo, Snapshot, content_hash, input_info, now, \
     read_snapshot, versions
 from .label import class_tfidf, label_from_keywords
+from .names import NAME_VERSION
+from .naming import PendingPhrases, name_step, phrase_embedder, words_for_stored
 from .reduce import MAP_VERSION, layout_input, map_coordinates, warm_up
 from .runner import Progress, Runner, Step, step_key
 
@@ -43,6 +53,7 @@ from .runner import Progress, Runner, Step, step_key
 MASK = Step("mask", "1", ("stored answers",))
 LOAD = Step("load", "1", ("stored answers", "batches"))
 TOKENIZE = Step("tokenize", TOKENIZER_VERSION, ("load",), ("lang",))
+PHRASES = Step("phrases", PHRASE_VERSION, ("load",), ("lang",))  # waits for tokenize: one tagger per process
 EMBED = Step("embed", "model", ("load",), ("model",))
 NEIGHBOURS = Step("neighbours", CLUSTER_VERSION, ("embed", "tokenize"),
                   ("random_state", "lexical_weight", "n_neighbors"))
@@ -51,8 +62,9 @@ MAP = Step("map", MAP_VERSION, ("embed", "neighbours"), ("random_state",))
 CLUSTER = Step("cluster", CLUSTER_VERSION, ("space",),
                ("n_themes", "n_topics", "random_state", "theme_range", "topic_range", "low_confidence_margin"))
 LABEL = Step("label", CLUSTER_VERSION, ("load", "tokenize", "embed", "cluster"), ("n_keywords", "n_representatives"))
-SAVE = Step("save", str(RUN_SCHEMA), ("load", "cluster", "label", "map"))
-STEPS = (MASK, LOAD, TOKENIZE, EMBED, NEIGHBOURS, SPACE, MAP, CLUSTER, LABEL, SAVE)
+NAME = Step("name", NAME_VERSION, ("load", "phrases", "embed", "cluster", "label"))
+SAVE = Step("save", str(RUN_SCHEMA), ("load", "cluster", "label", "name", "map"))
+STEPS = (MASK, LOAD, TOKENIZE, PHRASES, EMBED, NEIGHBOURS, SPACE, MAP, CLUSTER, LABEL, NAME, SAVE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +95,9 @@ class Analysis:
 
     ``answers``: one row per answer with text, language, theme/topic ids and labels,
     confidence, map x/y and every attribute. ``clusters``: one row per theme and
-    topic with parent, size, share, label, keywords and representative answer ids.
+    topic with parent, size, share, label, keywords, representative answer ids, and its
+    name in words with the sentence that stands for it (``name``, ``names``, ``summary_id``,
+    ``summary``: listening.analysis.naming).
     """
 
     run_id: int
@@ -124,14 +138,17 @@ def import_file(
         existing = store.find_batch(dataset_id, table.input_hash, mapping)
         if existing is not None:
             return ImportResult(dataset_id, existing, table, answers, True)
-    # Personal data is masked before anything downstream sees the text.
-    masked, findings = mask_answers(answers.kept)
+    # Personal data is masked before anything downstream sees the text or the attributes,
+    # with the staff's allow-list and local proper nouns of this dataset.
+    rules = masking_rules(store, dataset_id) if dataset_id is not None else MaskRules()
+    masked, findings = mask_answers(answers.kept, answers.attributes, rules)
     answers = dataclasses.replace(answers, kept=masked)
     # Checked again under the write lock: two sessions uploading the same file at once
     # store it once.
     newest = store._query("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
     dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings,
                                            collected_on=collected_on, reuse_existing=True)
+    record_import(store, dataset_id, rules)
     return ImportResult(dataset_id, batch_id, table, answers, batch_id <= newest)
 
 
@@ -170,13 +187,17 @@ def _analyze(run: Runner, store, dataset_id, settings: AnalysisSettings, embedde
     run.prepare_worker(load_model=shared_model, import_umap=coords is None)  # while this process reads
     tokenizing = None if tokens is not None else run.in_thread(TOKENIZE, tokenize_texts, texts,
                                                                 _languages(answers, settings))
+    # Phrases are extracted in the background too, after the tokens (the taggers are not thread-safe).
+    phrases = PendingPhrases(store, keys.phrases, texts, _languages(answers, settings),
+                             after=tokenizing.future if tokenizing is not None else None)
     _share_cores(embedder, busy=tokenizing is not None or shared_model)
     vectors, n_embedded = run.run(EMBED, embed_with_cache, store, embedder, texts, answers["text_hash"].tolist(),
                                   progress)
     if coords is None:
         run.start(warm_up)  # the worker compiles UMAP while this process builds the clustering space
     if tokenizing is not None:
-        tokens = tokenizing.result()
+        # A part of a masked name or e-mail said elsewhere must not become a keyword.
+        tokens = drop_fragments(tokenizing.result(), masked_fragments(store.list_findings(dataset_id)))
         store.put_json(keys.tokens, tokens)
     space, mapping = _space_and_map(run, store, keys, vectors, tokens, settings, need_map=coords is None)
     result = run.run(CLUSTER, cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
@@ -188,6 +209,9 @@ def _analyze(run: Runner, store, dataset_id, settings: AnalysisSettings, embedde
         store.put_arrays(keys.map, xy=xy)
     else:
         xy = coords["xy"]
+    # After the map, so the worker process (which holds the model) is free to embed candidate phrases.
+    clusters = run.run(NAME, name_step, clusters, answers, result, vectors, phrases, phrase_embedder(store, embedder))
+    run.timings[PHRASES.name] = phrases.seconds  # spent on its own thread, beside the embedding
 
     assignments = pd.DataFrame({
         "pk": answers["pk"], "theme": result.theme, "topic": result.topic,
@@ -209,6 +233,7 @@ class CacheKeys:
     tokens: str
     space: str
     map: str
+    phrases: str
 
 
 def cache_keys(answers: pd.DataFrame, model_id: str, settings: AnalysisSettings) -> CacheKeys:
@@ -227,6 +252,7 @@ def cache_keys(answers: pd.DataFrame, model_id: str, settings: AnalysisSettings)
         tokens=f"tokens:{step_key(settings, (TOKENIZE,), *prep)}",
         space=f"space:{step_key(settings, (TOKENIZE, NEIGHBOURS, SPACE), *prep, *search)}",
         map=f"map:{content_hash(graph, MAP_VERSION)}",
+        phrases=f"phrases:{step_key(settings, (PHRASES,), *prep)}:{PHRASE_VERSION}",
     )
 
 
@@ -301,7 +327,7 @@ def _run_info(inputs: Snapshot, settings, embedder, result, timings, n_embedded,
         embedded_now=int(n_embedded), versions=versions(),
         step_versions={"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
         fingerprint=keys.run, timings=dict(timings), created_at=now(),
-        artefacts=Artefacts(tokens=keys.tokens, space=keys.space, map=keys.map),
+        artefacts=Artefacts(tokens=keys.tokens, space=keys.space, map=keys.map, phrases=keys.phrases),
     )
 
 
@@ -320,5 +346,6 @@ def load_analysis(store: Store, run_id: int) -> Analysis:
     dataset_id = store.dataset_id(info.dataset)
     answers = store.load_answers(dataset_id)
     clusters["share"] = clusters["size"] / max(len(assignments), 1)
+    clusters = words_for_stored(clusters, answers)
     attributes = store.attribute_names(dataset_id)
     return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)

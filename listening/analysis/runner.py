@@ -51,6 +51,11 @@ class Pending:
                  on_thread: bool = False) -> None:
         self._runner, self._step, self._future, self._redo, self._on_thread = runner, step, future, redo, on_thread
 
+    @property
+    def future(self) -> Future:
+        """The underlying future, for work that must only wait for this step (not time it)."""
+        return self._future
+
     def result(self):
         if self._on_thread:
             # The wait is what the analysis lost; the step's own time is what the thread spent.

@@ -30,7 +30,7 @@ from listening.analysis import (
 )
 from listening.curation import curated_analysis, replay
 from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder
-from listening.privacy import mask_stored
+from listening.privacy import drop_fragments, mask_stored, masked_fragments
 from listening.store import Store
 from listening.text import TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings
@@ -102,7 +102,7 @@ def _add_to_run(run: Runner, store, dataset_id, run_id, embedder) -> Analysis:
     if space is None or old_map is None or old_tokens is None:
         raise ValueError(f"run {run_id} lacks its stored space or map: run a full analysis instead")
     old_vectors, new_vectors, n_embedded = run.run(EMBED, _embed_old_and_new, store, embedder, base.answers, fresh)
-    new_tokens = tokenizing.result()
+    new_tokens = drop_fragments(tokenizing.result(), masked_fragments(store.list_findings(dataset_id)))
     # Placed among the curated clusters: merged or split topics are where answers go now.
     placed = run.run(PLACE, place_answers, new_vectors, new_tokens, space, old_vectors, state.theme(), state.topic,
                      dict(state.parent), old_map["xy"], old_tokens, n_neighbors=settings.clustering.n_neighbors,
