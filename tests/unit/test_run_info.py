@@ -84,14 +84,15 @@ ANSWERS = pd.DataFrame({"text_hash": ["a1", "b2", "c3"], "language": ["ja", "ko"
 
 
 def test_keys_at_the_defaults_are_those_runs_were_stored_under_before_clustering_settings():
-    # Computed by the code before clustering constants were settings: an existing store is not analysed again.
+    # Computed by main's code before clustering constants were settings (tokenizer version 2, phrase
+    # version 1): an existing store is not analysed again.
     keys = cache_keys(ANSWERS, "use-multilingual-v3", AnalysisSettings())
-    assert (keys.run, keys.tokens, keys.space, keys.map) == (
-        "62cd392b225a6b94c3b6eeca", "tokens:71c1ba566c4b4ec0e03ca07e", "space:71c1ba566c4b4ec0e03ca07e",
-        "map:6734d5b5b4ab17b8a1cf8529")
+    assert (keys.run, keys.tokens, keys.space, keys.map, keys.phrases) == (
+        "9c3b8720396cd50da264328e", "tokens:152e94b484f6e4a2c8e545af", "space:152e94b484f6e4a2c8e545af",
+        "map:5ce02ac736721af4fdc576f2", "phrases:152e94b484f6e4a2c8e545af:1")
     keys = cache_keys(ANSWERS, "use-multilingual-v3", AnalysisSettings(n_topics=12, random_state=3))
     assert (keys.run, keys.space, keys.map) == (
-        "87ba620f202c553f0e6b2d31", "space:2220d635074f55083298f4d1", "map:0fe2e1da5e61c36cfd0fb074")
+        "bd672bdcce83a7b3b91dd688", "space:4a6fd98990bda83d0c90527d", "map:f2d51b627756bf6030c6a940")
 
 
 @pytest.mark.parametrize("name, value, rebuilt", [
