@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 from listening.analysis import Analysis
-from listening.curation import curated_analysis
 from listening.store import Store
 from listening.views import suggested_attributes
 from listening.workspace import Workspace
+
+from .stored import latest_analysis
+from .weights import cli_weighting
+
 
 
 def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None:
@@ -40,19 +43,15 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
 
 def export_command(args, db: str, user) -> int:
     with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        run_id = store.latest_run(dataset_id)
-        if run_id is None:
-            raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-        analysis = curated_analysis(store, run_id)
+        analysis = latest_analysis(store, args.dataset)
         write_export(args, Workspace(store, user), analysis, Path(args.out),
-                     default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
+                     default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes),
+                     weighting=cli_weighting(args, analysis))
     return 0
 
 
-def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_crosstabs: list[str]) -> list[Path]:
+def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_crosstabs: list[str],
+                 weighting=None) -> list[Path]:
     from listening.export import ExportOptions, write_exports
 
     unknown = [a for a in (args.crosstab or []) + (args.answer_attr or []) if a not in analysis.attributes]
@@ -72,7 +71,8 @@ def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_cro
                                 else (() if args.public else crosstabs)),
         title=args.title, period=args.period, include_goals=args.goals,
     )
-    data = ws.export(analysis, options)  # checks the role, adds the goal section, writes the audit log
+    # Checks the role, adds the goal section and the weighted shares, writes the audit log.
+    data = ws.export(analysis, options, weighting=weighting)
     written = write_exports(data, out)
     print(f"{options.audience} export ({options.language}): " + ", ".join(p.name for p in written), file=sys.stderr)
     return written

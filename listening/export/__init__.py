@@ -13,6 +13,7 @@ from .build import build_export
 from .flat import write_csv, write_json
 from .goals import goal_section
 from .model import SUPPRESSED, ExportData, ExportOptions
+from .weighting import with_weighting
 from .xlsx import write_xlsx
 
 FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
@@ -45,4 +46,4 @@ def write_exports(data: ExportData, out_dir: str | Path,
 
 
 __all__ = ["FILE_NAMES", "SUPPRESSED", "ExportData", "ExportOptions", "build_export", "goal_section", "write_csv",
-           "write_exports", "write_json", "write_xlsx"]
+           "with_weighting", "write_exports", "write_json", "write_xlsx"]
