@@ -79,7 +79,8 @@ def weight_array(answers: pd.DataFrame, weights: Sequence[float] | pd.Series | n
     """``weights`` as floats by position, checked against ``answers`` (same length, no negatives)."""
     w = np.asarray(weights.to_numpy() if isinstance(weights, pd.Series) else weights, dtype=float)
     if w.shape != (len(answers),):
-        raise InputError(f"there are {len(w)} weights for {len(answers)} answers.", code="weights_misaligned")
+        raise InputError(f"there are {len(w)} weights for {len(answers)} answers.", code="weights_misaligned",
+                         params={"weights": len(w), "answers": len(answers)})
     if (w[np.isfinite(w)] < 0).any():
         raise InputError("a weight is negative.", code="weights_negative")
     return w

@@ -225,7 +225,11 @@ def _typed(frame: pd.DataFrame, cells: list[str]) -> pd.DataFrame:
 def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()  # labels as the file writes them; comparisons fold them (labels.fold)
+
+
+def _blank(value: object) -> bool:
+    return unicodedata.normalize("NFKC", _text(value)).casefold() in _BLANK
 
 
 def parse_count(value: object) -> float | None:
@@ -233,7 +237,7 @@ def parse_count(value: object) -> float | None:
     None for text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return 0.0 if isinstance(value, float) and math.isnan(value) else float(value)
-    text = _text(value).translate(_UNIT_CHARS).casefold()
+    text = unicodedata.normalize("NFKC", _text(value)).translate(_UNIT_CHARS).casefold()
     if text in _BLANK:
         return 0.0
     try:
@@ -245,7 +249,7 @@ def parse_count(value: object) -> float | None:
 
 def _number_column(series: pd.Series) -> pd.Series | None:
     values = [parse_count(v) for v in series.tolist()]
-    if any(v is None for v in values) or not any(_text(v) not in _BLANK for v in series.tolist()):
+    if any(v is None for v in values) or all(_blank(v) for v in series.tolist()):
         return None
     return pd.Series(values, index=series.index, dtype="float64")
 
@@ -293,7 +297,7 @@ def _count_columns(numeric: list[str], notes: list[dict]) -> tuple[list[str], st
 def _long_frame(frame, attributes, counts, numbers, layout, column_attribute, notes) -> pd.DataFrame:
     attrs = frame[attributes].map(_text) if attributes else pd.DataFrame(index=frame.index)
     values = pd.DataFrame({c: numbers[c] for c in counts})
-    has_count = (frame[counts].map(_text).apply(lambda s: ~s.isin(_BLANK))).any(axis=1)
+    has_count = ~frame[counts].map(_blank).all(axis=1)
     empty = ~has_count
     if empty.any():
         notes.append({"kind": "rows_without_counts", "count": int(empty.sum())})

@@ -118,14 +118,17 @@ def compute_weights(respondents: pd.DataFrame, population: Population, mapping: 
             raise InputError(f"no respondent matches any population group of '{a}': check the mapping.",
                              column=a, code="weighting_nothing_matched", params={"attribute": a})
     applied, reason, cells = _choose_method(method, groups.loc[complete], population, mapping, by, pattrs)
+    # Integer codes of each respondent's group (-1: none): the raking and the margins count with them.
+    codes = {a: pd.Categorical(groups[a].to_numpy()[complete], categories=list(targets[a].index)).codes
+             for a in by}
 
     weights = np.full(len(respondents), 1.0 if missing == "keep" else np.nan)
     iterations = 0
     if complete.any():
-        raked, iterations = _rake(groups.loc[complete], targets, cells, max_ratio)
+        raked, iterations = _rake(groups.loc[complete], codes, targets, cells, max_ratio)
         weights[complete] = raked
     series = pd.Series(weights, index=respondents.index, name="weight")
-    margins = _margins(groups, targets, series, complete)
+    margins = _margins(codes, targets, weights[complete])
     error = float((margins["weighted_share"] - margins["population_share"]).abs().max()) if len(margins) else 0.0
     finite = series[np.isfinite(series)]
     diagnostics = {
@@ -156,36 +159,34 @@ def compute_weights(respondents: pd.DataFrame, population: Population, mapping: 
 
 
 def _groups_and_targets(respondents, population, mapping, by, report):
-    groups = pd.DataFrame(index=respondents.index, dtype=object)
-    targets: dict[str, pd.Series] = {}
-    pattrs, covered = {}, {}
+    """Each respondent's group per attribute ("" when missing or unmatched), and the residents per
+    group. Plain Python over the (small) mapping: pandas filters cost more than they save here."""
+    records = mapping.to_dict("records")
+    pattrs, lookup, people = {}, {}, {}
     for a in by:
-        rows = mapping[mapping["attribute"] == a]
-        if rows.empty:
+        rows = [r for r in records if r["attribute"] == a]
+        if not rows:
             raise InputError(f"the mapping has no rows for '{a}'.", column=a, code="weighting_unmapped",
                              params={"attribute": a})
-        pattrs[a] = str(rows["population_attribute"].iat[0])
         used = set(report[a]["groups"])
-        people = rows[(rows["side"] == "population") & rows["group"].isin(used)]
-        covered[pattrs[a]] = set(people["value"])
+        pattrs[a] = str(rows[0]["population_attribute"])
+        lookup[a] = {r["value"]: r["group"] for r in rows if r["side"] == "survey" and r["group"] in used}
+        people[a] = {r["value"]: r["group"] for r in rows if r["side"] == "population" and r["group"] in used}
+    groups = pd.DataFrame(index=respondents.index, dtype=object)
+    targets: dict[str, pd.Series] = {}
     for a in by:
-        rows = mapping[mapping["attribute"] == a]
-        used = set(report[a]["groups"])
-        survey = rows[(rows["side"] == "survey") & rows["group"].isin(used)]
-        lookup = dict(zip(survey["value"], survey["group"]))
-        groups[a] = pd.Series([lookup.get(v, "") for v in _texts(respondents[a])], index=respondents.index,
-                              dtype=object)
-        people = rows[(rows["side"] == "population") & rows["group"].isin(used)]
+        codes, uniques = pd.factorize(respondents[a].to_numpy(dtype=object), use_na_sentinel=True)
+        named = np.array([lookup[a].get(str(u).strip(), "") for u in uniques] + [""], dtype=object)
+        groups[a] = named[codes]  # code -1 (missing) picks the trailing ""
         # Residents outside the survey's reach on another attribute (under 10s) count in no margin.
-        margin = population.margin(pattrs[a], where={k: v for k, v in covered.items() if k != pattrs[a]})
-        share = margin.reindex(people["value"]).fillna(0.0).groupby(people["group"].to_numpy(), sort=False).sum()
-        targets[a] = share.reindex(report[a]["groups"]).fillna(0.0)
+        covered = {pattrs[b]: set(people[b]) for b in by if pattrs[b] != pattrs[a]}
+        margin = population.margin(pattrs[a], where=covered)
+        sums = dict.fromkeys(report[a]["groups"], 0.0)
+        for category, residents in margin.items():
+            if category in people[a]:
+                sums[people[a][category]] += float(residents)
+        targets[a] = pd.Series(sums, dtype=float)
     return groups, targets, pattrs
-
-
-def _texts(series: pd.Series) -> list[str]:
-    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v).strip()
-            for v in series.tolist()]
 
 
 def _choose_method(method, groups, population, mapping, by, pattrs):
@@ -197,8 +198,9 @@ def _choose_method(method, groups, population, mapping, by, pattrs):
     cross = population.cross([pattrs[a] for a in by])
     if cross is None:
         if method == "poststratify":
-            raise InputError("post-stratification needs one population table with every combination of "
-                             f"{', '.join(pattrs[a] for a in by)}.", code="weighting_no_cross")
+            names = ", ".join(pattrs[a] for a in by)
+            raise InputError(f"post-stratification needs one population table with every combination of {names}.",
+                             code="weighting_no_cross", params={"attributes": names})
         return "rake", "the population gives margins, not the full cross table", None
     cells = cross.copy()
     for a in by:
@@ -216,7 +218,8 @@ def _choose_method(method, groups, population, mapping, by, pattrs):
     return "poststratify", "full cross table, every cell has respondents", cells
 
 
-def _rake(groups: pd.DataFrame, targets: dict[str, pd.Series], cells, max_ratio) -> tuple[np.ndarray, int]:
+def _rake(groups: pd.DataFrame, codes: dict[str, np.ndarray], targets: dict[str, pd.Series], cells,
+          max_ratio) -> tuple[np.ndarray, int]:
     frame = pd.DataFrame(index=range(len(groups)))
     scheme_targets = []
     if cells is not None:
@@ -226,8 +229,7 @@ def _rake(groups: pd.DataFrame, targets: dict[str, pd.Series], cells, max_ratio)
     else:
         for k, (a, share) in enumerate(targets.items()):
             column = f"v{k}"
-            codes = {g: i for i, g in enumerate(share.index)}
-            frame[column] = groups[a].map(codes).to_numpy()
+            frame[column] = codes[a]
             pct = share.to_numpy() / share.sum() * 100.0
             scheme_targets.append({column: {i: float(p) for i, p in enumerate(pct)}})
     scheme = weightipy.Rim("w", max_iterations=1000, cap=max_ratio or 0)
@@ -240,17 +242,18 @@ def _rake(groups: pd.DataFrame, targets: dict[str, pd.Series], cells, max_ratio)
     return weights / weights.mean(), int(iterations)
 
 
-def _margins(groups, targets, weights: pd.Series, complete: np.ndarray) -> pd.DataFrame:
-    w = weights.to_numpy()[complete]
+def _margins(codes: dict[str, np.ndarray], targets: dict[str, pd.Series], w: np.ndarray) -> pd.DataFrame:
+    """Per attribute and group: population, its share, respondents and their share, weighted share."""
     frames = []
     for a, share in targets.items():
-        g = groups.loc[complete, a].to_numpy()
-        n = pd.Series(1, index=g).groupby(level=0).sum().reindex(share.index, fill_value=0)
-        wsum = pd.Series(w, index=g).groupby(level=0).sum().reindex(share.index, fill_value=0.0)
+        k = len(share)
+        n = np.bincount(codes[a], minlength=k)[:k]
+        wsum = np.bincount(codes[a], weights=w, minlength=k)[:k]
+        population = share.to_numpy(dtype=float)
         frames.append(pd.DataFrame({
-            "attribute": a, "group": share.index.astype(object), "population": share.to_numpy(dtype=float),
-            "population_share": share.to_numpy(dtype=float) / share.sum(), "respondents": n.to_numpy(dtype=np.int64),
-            "sample_share": n.to_numpy() / max(len(g), 1), "weighted_share": wsum.to_numpy() / (w.sum() or 1.0),
+            "attribute": a, "group": np.asarray(share.index, dtype=object), "population": population,
+            "population_share": population / population.sum(), "respondents": n.astype(np.int64),
+            "sample_share": n / max(len(codes[a]), 1), "weighted_share": wsum / (w.sum() or 1.0),
         }))
     if not frames:
         return pd.DataFrame(columns=list(MARGIN_COLUMNS))

@@ -3,8 +3,9 @@
 A survey row is one respondent with several answers (問1, 問2 ...); the attributes
 come from the row, so they are the same on each of its answers. Respondents are
 keyed by batch and respondent id: the same id in two imports (two waves) is two
-rows of two files, weighted separately. Hearing notes have no respondent id and no
-demographics: they are not weighted, and weighted figures leave them out (counted).
+rows of two files, weighted separately. Hearing notes are group conversations, not
+residents with demographics (their id names the note): they are not weighted, and
+weighted figures leave them out (counted as n_answers_without_respondent).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from listening.types import InputError
 
 
 def respondent_keys(answers: pd.DataFrame) -> pd.Series:
-    """Per answer: "batch:respondent_id", or NA for an answer without a respondent (hearing notes)."""
+    """Per answer: "batch:respondent_id", or NA for an answer without a survey respondent (an answer
+    without an id, or from hearing notes, whose id names the note)."""
     if "respondent_id" not in answers.columns:
         return pd.Series(pd.NA, index=answers.index, dtype=object)
     ids = answers["respondent_id"].astype("string").str.strip().fillna("")
@@ -27,7 +29,10 @@ def respondent_keys(answers: pd.DataFrame) -> pd.Series:
     else:
         batch = pd.Series("0", index=answers.index, dtype="string")
     keys = (batch + ":" + ids).astype(object)
-    return keys.where((ids != "").to_numpy(), pd.NA)
+    person = (ids != "").to_numpy()
+    if "source" in answers.columns:  # a hearing note's id names the note, not a resident
+        person &= (answers["source"].astype("string").fillna("") == "survey").to_numpy()
+    return keys.where(person, pd.NA)
 
 
 def _plain(value: object) -> str:
