@@ -8,13 +8,14 @@ from .rake import (
     METHODS,
     MISSING_RULES,
     Weighting,
+    check_settings,
     compute_weights,
     design_effect,
     kish_effective_n,
 )
 from .respondents import answer_weights, respondent_keys, respondent_table
 from .service import weigh_answers, weighting_note
-from .setup import WeightingSetup, check_settings, mapping_records, proposed_setup, setup_from_row
+from .setup import WeightingSetup, mapping_records, proposed_setup, setup_from_row
 
 __all__ = [
     "age_range",

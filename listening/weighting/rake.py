@@ -85,6 +85,18 @@ def design_effect(weights: Sequence[float] | np.ndarray) -> float:
     return float(len(w) / n_eff) if n_eff else math.nan
 
 
+def check_settings(method: str, max_ratio: float | None, missing: str) -> None:
+    """InputError for an unknown method or missing-value rule, or a cap not above 1."""
+    if method not in METHODS:
+        raise InputError(f"unknown weighting method '{method}': use {', '.join(METHODS)}.",
+                         code="weighting_bad_method", params={"method": method})
+    if missing not in MISSING_RULES:
+        raise InputError(f"unknown rule for missing attributes '{missing}': use keep or exclude.",
+                         code="weighting_bad_missing", params={"missing": missing})
+    if max_ratio is not None and not max_ratio > 1:
+        raise InputError("the weight cap must be above 1 (times the mean weight).", code="weighting_bad_cap")
+
+
 def compute_weights(respondents: pd.DataFrame, population: Population, mapping: pd.DataFrame,
                     by: Sequence[str], *, method: Method = "auto", max_ratio: float | None = 5.0,
                     missing: MissingRule = "keep") -> Weighting:
@@ -98,12 +110,7 @@ def compute_weights(respondents: pd.DataFrame, population: Population, mapping: 
     efficiency (n_eff / n), min/max weight, n_trimmed, max_margin_error (largest gap
     between a weighted and a population share), iterations, converged, largest weights.
     """
-    if method not in METHODS:
-        raise InputError(f"unknown weighting method '{method}': use {', '.join(METHODS)}.")
-    if missing not in MISSING_RULES:
-        raise InputError(f"unknown rule for missing attributes '{missing}': use keep or exclude.")
-    if max_ratio is not None and max_ratio <= 1:
-        raise InputError("the weight cap must be above 1 (times the mean weight).", code="weighting_bad_cap")
+    check_settings(method, max_ratio, missing)
     if not by:
         raise InputError("choose at least one attribute to weight by.", code="weighting_no_attribute")
     mapping = read_mapping(mapping)

@@ -10,7 +10,7 @@ from listening.types import InputError
 
 from .mapping import MAPPING_COLUMNS, guess_mapping, mapping_report, read_mapping
 from .population import Population
-from .rake import METHODS, MISSING_RULES, Weighting
+from .rake import Weighting
 from .respondents import respondent_table
 from .service import weigh_answers
 
@@ -35,6 +35,7 @@ class WeightingSetup:
     default_weighted: bool = False
     user: str = ""
     created_at: str = ""
+    setting_id: int | None = None  # changes with every stored change: a cache key for weights
 
     @property
     def ready(self) -> bool:
@@ -50,17 +51,6 @@ class WeightingSetup:
     def report(self) -> dict[str, dict]:
         """Unmatched values and categories per attribute (:func:`mapping_report`)."""
         return mapping_report(self.mapping)
-
-
-def check_settings(method: str, max_ratio: float | None, missing: str) -> None:
-    if method not in METHODS:
-        raise InputError(f"unknown weighting method '{method}': use {', '.join(METHODS)}.",
-                         code="weighting_bad_method", params={"method": method})
-    if missing not in MISSING_RULES:
-        raise InputError(f"unknown rule for missing attributes '{missing}': use keep or exclude.",
-                         code="weighting_bad_missing", params={"missing": missing})
-    if max_ratio is not None and not max_ratio > 1:
-        raise InputError("the weight cap must be above 1 (times the mean weight).", code="weighting_bad_cap")
 
 
 def proposed_setup(answers: pd.DataFrame, population: Population, attributes: Sequence[str],
@@ -97,7 +87,8 @@ def setup_from_row(row: dict | None, population_json: str | None) -> WeightingSe
         population=Population.from_json(population_json) if population_json else None,
         margins_id=row["margins_id"], by=tuple(row["by_attributes"]), mapping=read_mapping(mapping),
         method=row["method"], max_ratio=row["max_ratio"], missing=row["missing"],
-        default_weighted=bool(row["default_weighted"]), user=row["user"], created_at=row["created_at"])
+        default_weighted=bool(row["default_weighted"]), user=row["user"], created_at=row["created_at"],
+        setting_id=row["id"])
 
 
 def mapping_records(mapping: pd.DataFrame) -> list[dict]:

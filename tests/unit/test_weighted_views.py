@@ -125,3 +125,17 @@ def test_goal_coverage_adds_the_weighted_share():
     assert table.at[TOTAL_LABEL, "weighted_share"] == pytest.approx(1.0)
     assert table.at["g2", "weighted_share"] < table.at["g2", "share"]
     assert "weighted_share" not in goal_coverage(answers, assignment, goals).columns
+
+
+def test_goal_view_coverage_passes_the_weights_through():
+    from listening.goals.tables import GoalView, coverage_matrix
+
+    answers = _answers()
+    goals = [Goal("g1", "子育て"), Goal("g2", "高齢者")]
+    assignment = np.column_stack([answers["年代"] != "70歳以上", answers["年代"] == "70歳以上"])
+    view = GoalView(goals, answers, assignment.astype(float), assignment, np.zeros_like(assignment), pd.DataFrame(),
+                    pd.DataFrame(), {}, None)
+    counts, shares = coverage_matrix(view, "校区")
+    _, weighted = coverage_matrix(view, "校区", weights=_old_down(answers))
+    assert (weighted.loc["g2"] < shares.loc["g2"]).all()
+    assert counts.loc[TOTAL_LABEL].sum() == len(answers)

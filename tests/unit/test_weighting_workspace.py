@@ -2,7 +2,9 @@
 and public exports keep the <5 rule on unweighted counts of people."""
 from __future__ import annotations
 
+import dataclasses
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +25,19 @@ COMMITTEE = User("sato", "committee")
 
 
 @pytest.fixture(scope="module")
-def weighted(ja_analysed):
-    """The session's analysed store with the sample population set as its margins."""
-    ws = Workspace(ja_analysed.store, STAFF)
-    setup = ws.set_population(ja_analysed.dataset_id, POPULATION.read_bytes(), POPULATION.name,
+def weighted(ja_analysed, tmp_path_factory):
+    """A copy of the session's analysed store (other tests read its audit log) with the sample
+    population set as its margins."""
+    copy = tmp_path_factory.mktemp("weighted") / "listening.db"
+    with sqlite3.connect(str(ja_analysed.store.path)) as source, sqlite3.connect(str(copy)) as target:
+        source.backup(target)
+    store = Store(copy)
+    analysed = dataclasses.replace(ja_analysed, store=store)
+    ws = Workspace(store, STAFF)
+    setup = ws.set_population(analysed.dataset_id, POPULATION.read_bytes(), POPULATION.name,
                               source="住民基本台帳（架空）")
-    return ja_analysed, ws, setup
+    yield analysed, ws, setup
+    store.close()
 
 
 def test_staff_set_margins_with_a_guessed_mapping_and_the_view_stays_unweighted(weighted):
