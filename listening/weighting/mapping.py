@@ -97,17 +97,19 @@ def mapping_report(mapping: pd.DataFrame) -> dict[str, dict]:
     categories without a group or whose group has no survey value ({category:
     residents}); ``groups``: the groups used for weighting, in table order.
     """
+    rows_of: dict[str, list[dict]] = {}
+    for row in mapping.to_dict("records"):  # plain Python: the table is small, pandas costs more here
+        rows_of.setdefault(str(row["attribute"]), []).append(row)
     report = {}
-    for attribute, rows in mapping.groupby("attribute", sort=False):
-        survey, people = rows[rows["side"] == "survey"], rows[rows["side"] == "population"]
-        both = set(survey["group"]) & set(people["group"]) - {""}
-        lost_s = survey[~survey["group"].isin(both)]
-        lost_p = people[~people["group"].isin(both)]
-        report[str(attribute)] = {
-            "population_attribute": str(rows["population_attribute"].iat[0]),
-            "groups": [g for g in dict.fromkeys(people["group"]) if g in both],
-            "unmatched_values": {str(v): _number(n) for v, n in zip(lost_s["value"], lost_s["n"])},
-            "unmatched_categories": {str(v): _number(n) for v, n in zip(lost_p["value"], lost_p["n"])},
+    for attribute, rows in rows_of.items():
+        survey = [r for r in rows if r["side"] == "survey"]
+        people = [r for r in rows if r["side"] == "population"]
+        both = {r["group"] for r in survey} & {r["group"] for r in people} - {""}
+        report[attribute] = {
+            "population_attribute": str(rows[0]["population_attribute"]),
+            "groups": list(dict.fromkeys(r["group"] for r in people if r["group"] in both)),
+            "unmatched_values": {str(r["value"]): _number(r.get("n")) for r in survey if r["group"] not in both},
+            "unmatched_categories": {str(r["value"]): _number(r.get("n")) for r in people if r["group"] not in both},
         }
     return report
 
