@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from listening.analysis import Analysis
-from listening.privacy import spreadsheet_safe_frame
+from listening.privacy import write_csv_file
 from listening.views import (
     cluster_shares,
     crosstab,
@@ -19,6 +19,10 @@ from listening.views import (
     weighted_crosstab_summary,
 )
 from listening.weighting import answer_weights, weighting_note
+
+
+# Files for programs as much as for people: UTF-8 without BOM, one \n per line; no cell is a formula.
+_PLAIN = {"bom": False, "line_end": "\n"}
 
 
 def safe_filename(name: str) -> str:
@@ -43,8 +47,7 @@ def write_outputs(
     answers = analysis.answers.reindex(columns=base + attrs)
     if weights is not None:
         answers.insert(len(base), "weight", weights.to_numpy())
-    answers = spreadsheet_safe_frame(answers)
-    answers.to_csv(out / "answers.csv", index=False, encoding="utf-8")
+    write_csv_file(out / "answers.csv", answers, **_PLAIN)
     written.append(out / "answers.csv")
     clusters = analysis.clusters.rename(columns={"cluster_id": "id", "representatives": "representative_ids"})
     clusters = clusters.assign(
@@ -53,8 +56,7 @@ def write_outputs(
     )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
     if weights is not None:
         clusters.insert(5, "weighted_share", _weighted_shares(analysis, clusters, weights))
-    clusters = spreadsheet_safe_frame(clusters)
-    clusters.to_csv(out / "clusters.csv", index=False, encoding="utf-8")
+    write_csv_file(out / "clusters.csv", clusters, **_PLAIN)
     written.append(out / "clusters.csv")
     stats = {}
     for attr in attrs if crosstab_attrs is None else crosstab_attrs:
@@ -70,7 +72,7 @@ def write_outputs(
                 stats[f"{level}:{attr}"] |= {"weighted": weighted_crosstab_summary(wct)}
             frames.append(frame.assign(level=level))
         path = out / f"crosstab_{safe_filename(attr)}.csv"
-        spreadsheet_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
+        write_csv_file(path, pd.concat(frames, ignore_index=True), **_PLAIN)
         written.append(path)
     info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
     if weighting is not None:
@@ -93,6 +95,11 @@ def _weighted_shares(analysis: Analysis, clusters: pd.DataFrame, weights: pd.Ser
         table = cluster_shares(analysis.answers, level, weights)
         shares |= {(level, int(i)): float(s) for i, s in zip(table["cluster_id"], table["weighted_share"])}
     return [shares.get((lv, int(i)), 0.0) for lv, i in zip(clusters["level"], clusters["id"])]
+
+
+def write_waves(table: pd.DataFrame, out: Path) -> Path:
+    """waves.csv: the wave table of ``batch add``."""
+    return write_csv_file(out / "waves.csv", table, **_PLAIN)
 
 
 def print_summary(analysis: Analysis, out: Path) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from listening.analysis import Analysis
 from listening.ingest import read_path
-from listening.store import Store
+from listening.privacy import write_csv_file
 from listening.weighting import (
     METHODS,
     MISSING_RULES,
@@ -20,7 +20,7 @@ from listening.weighting import (
     read_population,
     weigh_answers,
 )
-from listening.workspace import Workspace
+from listening.workspace import open_workspace
 
 from .stored import latest_analysis
 
@@ -102,14 +102,13 @@ def add_weights_command(sub, db_help: str) -> None:
 
 
 def weights_command(args, db: str, user) -> int:
-    with Store(db) as store:
-        analysis = latest_analysis(store, args.dataset)
+    with open_workspace(db, user) as ws:
+        analysis = latest_analysis(ws, args.dataset)
         dataset_id = analysis.dataset_id
         weighting = cli_weighting(args, analysis)
         if args.save:
             if len(args.weights_from) > 1:
                 raise ValueError("--save stores one table: combine the counts into one file first")
-            ws = Workspace(store, user)
             path = Path(args.weights_from[0])
             ws.set_population(dataset_id, path.read_bytes(), path.name, source=args.weights_source,
                               as_of=args.weights_date, by=weighting.diagnostics["by"])
@@ -118,7 +117,7 @@ def weights_command(args, db: str, user) -> int:
     if args.mapping_out:
         out = Path(args.mapping_out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        weighting.mapping.to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv_file(out, weighting.mapping)  # UTF-8 with BOM for Excel; no cell runs as a formula
     if args.json:
         print(json.dumps(weighting.diagnostics | {"margins": weighting.margins.to_dict(orient="records")},
                          ensure_ascii=False, indent=1, default=str))

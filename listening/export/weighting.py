@@ -4,8 +4,9 @@ Kept apart from build.py: ``with_weighting`` takes a finished ``ExportData`` and
 ``meta["weighting"]`` (margins, their source and date, diagnostics) and
 ``weighted`` (weighted theme shares and crosstab column shares). Public exports
 show a weighted figure only where the unweighted count of people beside it is
-shown: the same cells are hidden, so weights never reveal a suppressed cell, and
-no respondent key or per-value respondent count of the weighting goes out.
+shown: the same cells are hidden (``<5`` and their ``x`` partners), so weights never
+reveal a hidden cell, and no respondent key or per-value respondent count of the
+weighting goes out.
 """
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from listening.analysis import Analysis
-from listening.privacy import SUPPRESSED, TOTAL
+from listening.privacy import TOTAL
 from listening.views import attribute_labels
 from listening.weighting import Weighting, answer_weights, weighting_note
 
-from .model import ExportData
+from .model import MARKS, ExportData
 from .strings import t
 
 
@@ -36,7 +37,7 @@ def with_weighting(data: ExportData, analysis: Analysis, weighting: Weighting) -
     shown = data.themes["size"].tolist()
     theme_frame = pd.DataFrame({
         "theme_id": data.themes["theme_id"].to_numpy(),
-        "weighted_share": [None if (public and s == SUPPRESSED) or total <= 0 else float(theme_w.get(i, 0.0) / total)
+        "weighted_share": [None if (public and s in MARKS) or total <= 0 else float(theme_w.get(i, 0.0) / total)
                            for i, s in zip(data.themes["theme_id"], shown)],
     })
     crosstabs = {a: _weighted_table(answers, w, a, table, data.themes["theme_id"].tolist(), options.language, public)
@@ -48,7 +49,7 @@ def with_weighting(data: ExportData, analysis: Analysis, weighting: Weighting) -
 def _weighted_table(answers: pd.DataFrame, w: np.ndarray, attribute: str, counts: pd.DataFrame,
                     theme_order: list[int], language: str, public: bool) -> pd.DataFrame:
     """Weighted column percentages laid out like ``counts`` (rows: themes then TOTAL; columns:
-    values then TOTAL); None where ``counts`` shows SUPPRESSED."""
+    values then TOTAL); None where ``counts`` shows a mark (SUPPRESSED or SECONDARY)."""
     values = attribute_labels(answers[attribute], t(language, "missing")).to_numpy()
     themes = answers["theme"].astype(int).to_numpy()
     ok = np.isfinite(w)
@@ -60,6 +61,6 @@ def _weighted_table(answers: pd.DataFrame, w: np.ndarray, attribute: str, counts
     sums.loc[TOTAL] = sums.sum(axis=0)
     col_total = sums.loc[TOTAL].replace(0.0, np.nan)
     pct = (sums / col_total * 100.0).to_numpy()
-    hidden = counts.to_numpy() == SUPPRESSED if public else np.zeros(counts.shape, dtype=bool)
+    hidden = np.isin(counts.to_numpy(), MARKS) if public else np.zeros(counts.shape, dtype=bool)
     cells = np.where(hidden | ~np.isfinite(pct), None, pct.round(6))
     return pd.DataFrame(cells, index=counts.index, columns=counts.columns, dtype=object)

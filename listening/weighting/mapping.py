@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from listening.privacy import from_spreadsheet
 from listening.types import InputError
 
 from .labels import age_range, district_key, fold, gender_key, range_label
@@ -79,7 +80,11 @@ def read_mapping(frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise InputError(f"the mapping table lacks the column(s) {', '.join(missing)}.",
                          code="weighting_mapping_columns", params={"columns": ", ".join(missing)})
-    out = pd.DataFrame({c: frame[c].astype(object).map(lambda v: "" if pd.isna(v) else str(v).strip())
+    # from_spreadsheet: a value our mapping file wrote as '-19歳 (formula guard) reads back as -19歳.
+    def cell(v):
+        return "" if pd.isna(v) else str(from_spreadsheet(v)).strip()
+
+    out = pd.DataFrame({c: frame[c].astype(object).map(cell)
                         for c in MAPPING_COLUMNS[:-1]})
     out["n"] = pd.to_numeric(frame["n"], errors="coerce") if "n" in frame.columns else np.nan
     bad = sorted(set(out["side"]) - set(SIDES))

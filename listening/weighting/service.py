@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from listening.privacy import SUPPRESSED, suppress_sizes
+from listening.privacy import SECONDARY, SUPPRESSED, suppress_sizes
 
 from .mapping import guess_mapping
 from .population import Population
@@ -47,7 +47,7 @@ def weighting_note(weighting: Weighting, *, public: bool = False, min_cell: int 
 
     JSON-ready. ``public``: no respondent keys or groups of the largest weights, and
     per-group respondent counts and sample shares follow the small-cell rule
-    (``min_cell``; hidden with their complements, as ``"<5"`` / None).
+    (``min_cell``; hidden with their partners, as ``"<5"`` or ``"x"`` / None).
     """
     d = weighting.diagnostics
     keys = ("method", "reason", "by", "population_attributes", "max_ratio", "missing_rule", "n_respondents",
@@ -55,8 +55,9 @@ def weighting_note(weighting: Weighting, *, public: bool = False, min_cell: int 
             "min_weight", "max_weight", "n_trimmed", "max_margin_error", "converged",
             "n_answers", "n_answers_weighted", "n_answers_without_respondent")
     note = {k: d.get(k) for k in keys}
-    note["sources"] = [{k: s.get(k) for k in ("filename", "source", "as_of", "layout")}
-                       for s in d.get("sources", [])]
+    # Public: where the counts come from and when, not our file names (as the rest of the public note).
+    fields = ("source", "as_of", "layout") if public else ("filename", "source", "as_of", "layout")
+    note["sources"] = [{k: s.get(k) for k in fields} for s in d.get("sources", [])]
     note["unmatched_values"] = d.get("unmatched_values", {})
     note["unmatched_categories"] = d.get("unmatched_categories", {})
     note["empty_groups"] = d.get("empty_groups", {})
@@ -88,8 +89,8 @@ def _margin_records(margins: pd.DataFrame, public: bool, min_cell: int) -> list[
             records.append({
                 "attribute": str(attribute), "group": str(r["group"]),
                 "population": float(r["population"]), "population_share": float(r["population_share"]),
-                "respondents": n if n == SUPPRESSED else int(n),
-                "sample_share": None if n == SUPPRESSED else float(r["sample_share"]),
+                "respondents": n if n in (SUPPRESSED, SECONDARY) else int(n),
+                "sample_share": None if n in (SUPPRESSED, SECONDARY) else float(r["sample_share"]),
                 "weighted_share": float(r["weighted_share"]),
             })
     return records

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -151,6 +152,18 @@ def test_mapping_round_trips_as_a_plain_table_and_edits_take_effect():
     assert "80代以上" in report["年代"]["unmatched_values"]
 
 
+def test_a_mapping_file_written_with_the_formula_guard_reads_back_the_same_values():
+    from listening.privacy import csv_bytes
+
+    mapping = guess_mapping(_survey(), _population_long(), ["年代"])
+    mapping.loc[mapping.index[0], "value"] = "-19歳"  # a value Excel would take for a formula
+    mapping.loc[mapping.index[1], "group"] = "=1+1"
+    written = csv_bytes(mapping).decode("utf-8-sig")
+    assert "'-19歳" in written and "'=1+1" in written  # inert in Excel
+    read_back = read_mapping(pd.read_csv(io.StringIO(written), dtype=str, keep_default_na=False))
+    pd.testing.assert_frame_equal(read_back.drop(columns="n"), mapping.drop(columns="n"))
+
+
 def test_a_survey_value_the_population_table_lacks_is_reported_not_dropped():
     survey = _survey().assign(性別=lambda f: np.where(np.arange(len(f)) % 10 == 0, "回答しない", f["性別"]))
     population = _population_long()
@@ -260,6 +273,28 @@ def test_the_public_method_note_holds_no_respondent_key_and_hides_small_groups()
     assert all(isinstance(w, float) for w in public["largest_weights"])
     rows = {m["group"]: m for m in public["margins"]}
     assert rows["10～19歳"]["respondents"] == "<5" and rows["10～19歳"]["sample_share"] is None
-    hidden = [m for m in public["margins"] if m["respondents"] == "<5"]
-    assert len(hidden) >= 2  # with its complement: the total minus the others would give it back
+    hidden = [m for m in public["margins"] if m["respondents"] in ("<5", "x")]
+    assert len(hidden) >= 2  # with a partner (x): the total minus the others would give it back
+    assert all(m["sample_share"] is None for m in hidden)
     assert all(m["weighted_share"] is not None for m in public["margins"])
+
+
+def test_public_weighted_shares_are_hidden_wherever_the_count_beside_them_is_marked():
+    from listening.export import MARKS, SECONDARY, ExportOptions, build_export, with_weighting
+    from tests.unit.test_export_build import make_analysis
+
+    analysis = make_analysis()
+    population = population_from_frame(pd.DataFrame({"地区": ["東区", "西区", "北区", "南区"],
+                                                     "人口": ["5000", "4000", "3000", "2000"]}))
+    weighting = weigh_answers(analysis.answers, population, ["地区"])
+    data = with_weighting(build_export(analysis, ExportOptions(audience="public", crosstabs=("地区", "年代"))),
+                          analysis, weighting)
+    seen_partner = False
+    for attribute, counts in data.crosstabs.items():
+        marked = np.isin(counts.to_numpy(), MARKS)
+        seen_partner |= (counts.to_numpy() == SECONDARY).any()
+        shares = data.weighted["crosstabs"][attribute].to_numpy()
+        assert all(v is None for v in shares[marked])  # an x partner's share would give its <5 back
+        assert all(v is not None for v in shares[~marked & (counts.to_numpy() != 0)])
+    assert seen_partner
+    assert "filename" not in json.dumps(data.meta["weighting"]["sources"])  # no file names for the public

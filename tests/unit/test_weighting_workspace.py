@@ -14,7 +14,7 @@ import pytest
 from listening.auth import AccessDenied, User
 from listening.cli.main import main
 from listening.cli.outputs import write_outputs
-from listening.export import SUPPRESSED, ExportOptions
+from listening.export import MARKS, ExportOptions
 from listening.store import Store
 from listening.workspace import Workspace
 
@@ -92,16 +92,17 @@ def test_public_exports_keep_the_small_cell_rule_on_unweighted_counts(weighted):
     for attribute, counts in data.crosstabs.items():
         shares = data.weighted["crosstabs"][attribute]
         assert shares.shape == counts.shape
-        suppressed = counts.to_numpy() == SUPPRESSED
-        hidden_somewhere |= suppressed.any()
-        assert all(v is None for v in shares.to_numpy()[suppressed])  # weights never reveal a hidden cell
+        hidden = np.isin(counts.to_numpy(), MARKS)  # <5 and the x partners hidden so <5 cannot be worked out
+        hidden_somewhere |= hidden.any()
+        assert all(v is None for v in shares.to_numpy()[hidden])  # weights never reveal a hidden cell
     assert hidden_somewhere  # the slice is small enough that some cell is hidden
     sizes = dict(zip(data.themes["theme_id"], data.themes["size"]))
     for row in data.weighted["themes"].itertuples():
-        assert (row.weighted_share is None) == (sizes[row.theme_id] == SUPPRESSED)
+        assert (row.weighted_share is None) == (sizes[row.theme_id] in MARKS)
     note = json.dumps(data.meta["weighting"], ensure_ascii=False)
     assert "R0" not in note  # no respondent id of the largest weights
     assert data.meta["weighting"]["sources"][0]["source"] == "住民基本台帳（架空）"
+    assert POPULATION.name not in note  # no file names for the public
 
 
 def test_cli_files_gain_weighted_columns_and_run_json_the_diagnostics(weighted, tmp_path):
