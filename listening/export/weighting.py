@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from listening.analysis import Analysis
+from listening.i18n import t
 from listening.privacy import TOTAL
 from listening.views import attribute_labels
 from listening.weighting import Weighting, answer_weights, weighting_note
 
 from .model import MARKS, ExportData
-from .strings import t
 
 
 def with_weighting(data: ExportData, analysis: Analysis, weighting: Weighting) -> ExportData:
@@ -50,7 +50,7 @@ def _weighted_table(answers: pd.DataFrame, w: np.ndarray, attribute: str, counts
                     theme_order: list[int], language: str, public: bool) -> pd.DataFrame:
     """Weighted column percentages laid out like ``counts`` (rows: themes then TOTAL; columns:
     values then TOTAL); None where ``counts`` shows a mark (SUPPRESSED or SECONDARY)."""
-    values = attribute_labels(answers[attribute], t(language, "missing")).to_numpy()
+    values = attribute_labels(answers[attribute], t(language, "export.missing")).to_numpy()
     themes = answers["theme"].astype(int).to_numpy()
     ok = np.isfinite(w)
     sums = pd.DataFrame({"theme": themes[ok], "value": values[ok], "w": w[ok]}).pivot_table(
