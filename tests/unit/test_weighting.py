@@ -298,3 +298,30 @@ def test_public_weighted_shares_are_hidden_wherever_the_count_beside_them_is_mar
         assert all(v is not None for v in shares[~marked & (counts.to_numpy() != 0)])
     assert seen_partner
     assert "filename" not in json.dumps(data.meta["weighting"]["sources"])  # no file names for the public
+
+
+def test_a_release_records_the_counts_of_people_the_weighting_note_prints():
+    import dataclasses
+
+    from listening.export import ExportOptions, build_export, release_cells, release_differences, with_weighting
+    from tests.unit.test_export_build import make_analysis
+
+    population = population_from_frame(pd.DataFrame({"地区": ["東区", "西区", "北区", "南区"],
+                                                     "人口": ["5000", "4000", "3000", "2000"]}))
+    options = ExportOptions(audience="public", crosstabs=("地区",))
+
+    def release(analysis):
+        data = build_export(analysis, options)
+        return release_cells(with_weighting(data, analysis, weigh_answers(analysis.answers, population, ["地区"])))
+
+    analysis = make_analysis()
+    first = release(analysis)
+    assert first["weighting: n_respondents"] == analysis.answers["respondent_id"].nunique()
+    assert first["weighting: 地区 = 東区"] == analysis.answers.loc[analysis.answers["地区"] == "東区",
+                                                                 "respondent_id"].nunique()
+    answers = analysis.answers
+    person = answers.loc[answers["地区"] == "東区", "respondent_id"].iat[0]  # one resident of 東区 withdraws
+    one_less = dataclasses.replace(analysis, answers=answers[answers["respondent_id"] != person].reset_index(drop=True))
+    earlier = [{"id": 1, "created_at": "2026-05-01T09:00:00+00:00", "cells": first}]
+    changed = {d.cell for d in release_differences(release(one_less), earlier)}
+    assert {"weighting: 地区 = 東区", "weighting: n_respondents"} <= changed  # staff are warned of both
