@@ -9,7 +9,7 @@ from listening.analysis import Analysis
 from listening.views import suggested_attributes
 from listening.workspace import Workspace, open_workspace
 
-from .stored import latest_analysis
+from .stored import latest_curated
 from .weights import cli_weighting
 
 
@@ -49,7 +49,7 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
 
 def export_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
-        analysis = latest_analysis(ws, args.dataset)
+        analysis = latest_curated(ws, args.dataset)
         write_export(args, ws, analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes),
                      weighting=cli_weighting(args, analysis))

@@ -35,9 +35,11 @@ def write_outputs(
     weighting=None,
 ) -> list[Path]:
     """answers.csv, clusters.csv, crosstab_<attr>.csv (for ``crosstab_attrs``, default every
-    attribute) and run.json, all UTF-8. With ``weighting`` (listening.weighting.Weighting)
-    answers.csv gains ``weight``, clusters.csv ``weighted_share`` beside ``share``, the crosstab
-    files weighted counts and shares, and run.json the weighting diagnostics."""
+    attribute) and run.json, all UTF-8. clusters.csv gives each theme and topic its keyword
+    label, its name in words and the sentence that stands for it (summary_id, summary). With
+    ``weighting`` (listening.weighting.Weighting) answers.csv gains ``weight``, clusters.csv
+    ``weighted_share`` beside ``share``, the crosstab files weighted counts and shares, and
+    run.json the weighting diagnostics."""
     weights = None if weighting is None else answer_weights(analysis.answers, weighting.weights)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -53,7 +55,8 @@ def write_outputs(
     clusters = clusters.assign(
         keywords=[" ".join(k) for k in clusters["keywords"]],
         representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
-    )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
+    ).reindex(columns=["level", "id", "parent", "size", "share", "label", "name", "keywords", "representative_ids",
+                       "summary_id", "summary"])
     if weights is not None:
         clusters.insert(5, "weighted_share", _weighted_shares(analysis, clusters, weights))
     write_csv_file(out / "clusters.csv", clusters, **_PLAIN)
@@ -109,5 +112,6 @@ def print_summary(analysis: Analysis, out: Path) -> None:
     print(f"{n} answers -> {len(themes)} themes, {info['clusters']['n_topics']} topics "
           f"({info['answers']['low_confidence']} low-confidence)")
     for row in themes.itertuples():
-        print(f"  theme {row.cluster_id}: {row.label} ({row.size}, {row.share:.0%})")
+        name = getattr(row, "name", None) or row.label
+        print(f"  theme {row.cluster_id}: {name} ({row.size}, {row.share:.0%})  [{row.label}]")
     print(f"results in {out}/")

@@ -5,8 +5,8 @@ from listening.analysis import Analysis
 from listening.workspace import Workspace
 
 
-def latest_analysis(ws: Workspace, dataset: str) -> Analysis:
-    """The latest analysis of the dataset named ``dataset``, as curated (ValueError if none)."""
+def latest_curated(ws: Workspace, dataset: str) -> Analysis:
+    """The latest analysis of ``dataset`` as staff curated it (ValueError names what is missing)."""
     dataset_id = ws.dataset_id(dataset)
     if dataset_id is None:
         raise ValueError(f"no dataset named {dataset!r} in the store; see `python -m listening datasets`")

@@ -22,7 +22,7 @@ from listening.weighting import (
 )
 from listening.workspace import open_workspace
 
-from .stored import latest_analysis
+from .stored import latest_curated
 
 
 def add_weight_options(p: argparse.ArgumentParser, required: bool = False) -> None:
@@ -103,7 +103,7 @@ def add_weights_command(sub, db_help: str) -> None:
 
 def weights_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
-        analysis = latest_analysis(ws, args.dataset)
+        analysis = latest_curated(ws, args.dataset)
         dataset_id = analysis.dataset_id
         weighting = cli_weighting(args, analysis)
         if args.save:

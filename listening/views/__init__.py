@@ -1,4 +1,5 @@
-"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison, the district profile, weighted shares and crosstabs."""
+"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison,
+common ground and divides across subgroups, the district profile, weighted shares and crosstabs."""
 
 from .crosstab import (
     MISSING_LABEL,
@@ -9,9 +10,11 @@ from .crosstab import (
     crosstab_frame,
     crosstab_summary,
     filter_answers,
+    free_form_note_fields,
     sort_values,
     suggested_attributes,
 )
+from .divides import MIN_RATIO, POOLED, GroundAndDivides, Subgroups, ground_and_divides, subgroups_of
 from .explore import (
     cluster_answers_page,
     compare_groups,
@@ -37,6 +40,12 @@ from .weighted import (
 
 __all__ = [
     "attribute_labels",
+    "ground_and_divides",
+    "MIN_RATIO",
+    "GroundAndDivides",
+    "POOLED",
+    "Subgroups",
+    "subgroups_of",
     "cluster_answers_page",
     "cluster_shares",
     "compare_groups",
@@ -51,6 +60,7 @@ __all__ = [
     "effective_n",
     "filter_answers",
     "filter_view",
+    "free_form_note_fields",
     "holm_adjust",
     "map_points",
     "MISSING_LABEL",
