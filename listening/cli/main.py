@@ -19,6 +19,7 @@ from .briefing import add_briefing_command, briefing_command
 from .export import add_report_options, export_command, report_language, write_export  # noqa: F401
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
+from .weights import add_weight_options, add_weights_command, cli_weighting, weights_command
 
 DEFAULT_DB = config.STORE.default
 
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--db", default=None, metavar="PATH",
                    help=f"SQLite store with the embedding cache and runs (default $LISTENING_DB or {DEFAULT_DB})")
     add_report_options(a)
+    add_weight_options(a)
 
     e = sub.add_parser("export", help="write the report, workbook, CSV and JSON of a stored analysis",
                        description="Export the latest analysis of a dataset as it stands after the staff's "
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, metavar="DIR", help="folder for the export files (created if missing)")
     e.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_report_options(e, always=True)
+    add_weight_options(e)
 
     c = sub.add_parser("columns", help="list a file's columns with sample values, to choose --text/--attr",
                        description="Show the columns of a survey file, how many cells are filled and a sample value.")
@@ -102,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_admin_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_batch_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_goal_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_weights_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_briefing_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
@@ -129,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             return batch_command(args, args.db or default_db(), cli_user())
         if args.command == "goals":
             return goals_command(args, args.db or default_db(), cli_user())
+        if args.command == "weights":
+            return weights_command(args, args.db or default_db(), cli_user())
         if args.command == "briefing":
             return briefing_command(args, args.db or default_db(), cli_user())
         return _datasets(args)
@@ -177,10 +183,13 @@ def _analyze(args) -> int:
             if analysis.answers[extra].nunique() > 1:
                 crosstab_attrs.append(extra)
         out = Path(args.out)
+        weighting = cli_weighting(args, analysis)
         if not args.public:
-            write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started)
+            write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started,
+                          weighting=weighting)
         if args.report or args.public:
-            write_export(args, ws, analysis, out, default_crosstabs=list(dict.fromkeys(args.attr)))
+            write_export(args, ws, analysis, out, default_crosstabs=list(dict.fromkeys(args.attr)),
+                         weighting=weighting)
     print_summary(analysis, out)
     return 0
 

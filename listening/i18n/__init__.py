@@ -26,6 +26,7 @@ from . import (
     staff,
     trust,
     waves,
+    weighting,
 )
 
 LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
@@ -35,7 +36,7 @@ AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
-    errors,  # what went wrong with a user's file
+    errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)
     edits,  # the curation log
 )
 

@@ -15,10 +15,11 @@ from .privacy_rules import RULE_LISTS, PrivacyRulesMixin
 from .releases import ReleasesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
+from .weighting import WeightingMixin
 
 
 class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
-            RunsMixin, StoreBase):
+            RunsMixin, WeightingMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.
