@@ -130,8 +130,8 @@ def _place_or_analyse(report: dict, previous: int | None) -> None:
     placed = _under_status(lambda progress: state.workspace().add_to_run(dataset_id, previous, progress=progress),
                            PLACE_STEPS)
     state.select_run(placed.run_id)
-    update = placed.info.get("update", {})
-    report["placed"] = {"added": int(update.get("added", 0)), "new_voices": len(update.get("new_voices", []))}
+    update = placed.info.update
+    report["placed"] = {"added": update.added if update else 0, "new_voices": len(update.new_voices) if update else 0}
 
 
 def _import_and_analyse(items: list, dataset: str, collected_on: str) -> None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
+from listening import config
 from listening.analysis import ColumnChoice
 from listening.embed import DEFAULT_MODEL
 from listening.ingest import read_path
@@ -21,12 +21,12 @@ from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
 from .weights import add_weight_options, add_weights_command, cli_weighting, weights_command
 
-DEFAULT_DB = "listening_data/listening.db"
+DEFAULT_DB = config.STORE.default
 
 
 def default_db() -> str:
     """The store the app and the CLI share: $LISTENING_DB, else listening_data/listening.db here."""
-    return os.environ.get("LISTENING_DB", DEFAULT_DB)
+    return config.store_path()
 
 
 class _AnyOrderParser(argparse.ArgumentParser):
@@ -219,7 +219,7 @@ def _sample(args) -> int:
             else:
                 result = ws.stored_analysis(latest)  # the stored run: reading is not logged
             print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
-                  f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
+                  f"{result.info.clusters.n_themes} themes, {result.info.clusters.n_topics} topics")
     return 0
 
 

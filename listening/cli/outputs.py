@@ -77,7 +77,7 @@ def write_outputs(
         path = out / f"crosstab_{safe_filename(attr)}.csv"
         write_csv_file(path, pd.concat(frames, ignore_index=True), **_PLAIN)
         written.append(path)
-    info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
+    info = analysis.info.to_dict() | {"run_id": analysis.run_id, "crosstabs": stats}
     if weighting is not None:
         info["weighting"] = weighting_note(weighting) | {
             "missing_by_attribute": weighting.diagnostics.get("missing_by_attribute"),
@@ -86,7 +86,7 @@ def write_outputs(
             "population_notes": [s.get("notes", []) for s in weighting.diagnostics.get("sources", [])],
         }
     if total_seconds is not None:
-        info["timings"] = dict(info.get("timings", {})) | {"total": round(total_seconds, 3)}
+        info["timings"] = dict(analysis.info.timings) | {"total": round(total_seconds, 3)}
     (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append(out / "run.json")
     return written
@@ -109,8 +109,8 @@ def print_summary(analysis: Analysis, out: Path) -> None:
     n = len(analysis.answers)
     themes = analysis.clusters[analysis.clusters["level"] == "theme"]
     info = analysis.info
-    print(f"{n} answers -> {len(themes)} themes, {info['clusters']['n_topics']} topics "
-          f"({info['answers']['low_confidence']} low-confidence)")
+    print(f"{n} answers -> {len(themes)} themes, {info.clusters.n_topics} topics "
+          f"({info.answers.low_confidence} low-confidence)")
     for row in themes.itertuples():
         name = getattr(row, "name", None) or row.label
         print(f"  theme {row.cluster_id}: {name} ({row.size}, {row.share:.0%})  [{row.label}]")

@@ -18,7 +18,7 @@ def analysis_duplicates(store, analysis: Analysis, embedder: Embedder | None = N
     """(members, bursts) of an analysis. ``members``: duplicate_groups plus answer_id, text and
     batch_id of each member; ``bursts``: coordinated_bursts. Vectors come from the store's cache."""
     answers = analysis.answers
-    embedder = embedder or get_embedder(analysis.info["model"])
+    embedder = embedder or get_embedder(analysis.info.model)
     vectors, _ = embed_with_cache(store, embedder, answers["text"].tolist(), answers["text_hash"].tolist())
     groups = duplicate_groups(answers["text"].tolist(), vectors)
     at = groups["position"].to_numpy()
@@ -43,7 +43,7 @@ def new_cluster_ids(result: Reanalysis, before: Analysis, level: str) -> dict[in
     if matching is None:
         return {}
     old = before.clusters.loc[before.clusters["level"] == level, "cluster_id"]
-    first_free = max(int(old.max()) + 1, int(before.info.get("clusters", {}).get(f"n_{level}s", 0)))
+    first_free = max(int(old.max()) + 1, int(getattr(before.info.clusters, f"n_{level}s")))
     raw = np.asarray(matching.new_ids)
     return dict(zip(raw.tolist(), relabel(raw, matching, first_free=first_free).tolist()))
 

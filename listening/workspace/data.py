@@ -86,7 +86,7 @@ class DataMixin(WorkspaceBase):
         self._require("analyze", dataset_id)
         result = analyze(self._store, dataset_id, settings, progress=progress)
         self._log("analyze", dataset_id, len(result.answers), run=result.run_id,
-                  settings=result.info.get("settings"))
+                  settings=result.info.settings.as_record())
         return result
 
     def remove_batch(self, batch_id: int) -> None:
