@@ -8,19 +8,22 @@ import pandas as pd
 from listening.analysis import Analysis
 from listening.embed import Embedder, embed_with_cache, get_embedder
 
-from .dedupe import coordinated_bursts, duplicate_groups
+from .dedupe import coordinated_bursts, duplicate_groups, suspicious_groups
 from .match import relabel
 from .update import Reanalysis, reanalysis_report
 
 
 def analysis_duplicates(store, analysis: Analysis, embedder: Embedder | None = None
                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(members, bursts) of an analysis. ``members``: duplicate_groups plus answer_id, text and
-    batch_id of each member; ``bursts``: coordinated_bursts. Vectors come from the store's cache."""
+    """(members, bursts) of an analysis. ``members``: the suspicious duplicate groups (duplicate_groups
+    kept by suspicious_groups: short everyday answers that many people gave are left out) plus
+    answer_id, text and batch_id of each member; ``bursts``: coordinated_bursts of those groups.
+    Vectors come from the store's cache."""
     answers = analysis.answers
     embedder = embedder or get_embedder(analysis.info.model)
     vectors, _ = embed_with_cache(store, embedder, answers["text"].tolist(), answers["text_hash"].tolist())
-    groups = duplicate_groups(answers["text"].tolist(), vectors)
+    texts = answers["text"].tolist()
+    groups = suspicious_groups(duplicate_groups(texts, vectors), texts)
     at = groups["position"].to_numpy()
     members = groups.assign(answer_id=answers["answer_id"].astype(str).to_numpy()[at],
                             text=answers["text"].to_numpy()[at], batch_id=answers["batch_id"].to_numpy()[at])
