@@ -19,6 +19,7 @@ from . import (
     export_page,
     goals,
     navigation,
+    plain,
     release,
     report,
     staff,
@@ -34,6 +35,7 @@ AREAS: tuple[ModuleType, ...] = (
     export_files, report,  # the files an export writes
     errors,  # what went wrong with a user's file
     edits,  # the curation log
+    plain,  # plain words: the audit log in words, the map's explanation
 )
 
 

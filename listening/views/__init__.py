@@ -1,5 +1,6 @@
-"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison, the district profile."""
+"""Read-only views for people: the audit log in words; crosstabs with tests, map filters and search, group comparison, the district profile."""
 
+from .audit import audit_in_words, display_zone, local_time, zone_name
 from .crosstab import (
     MISSING_LABEL,
     TOTAL_LABEL,
@@ -23,6 +24,9 @@ from .explore import (
 from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
 
 __all__ = [
+    "audit_in_words",
+    "display_zone",
+    "local_time",
     "cluster_answers_page",
     "compare_groups",
     "compare_proportions",
@@ -43,4 +47,5 @@ __all__ = [
     "sort_values",
     "suggested_attributes",
     "TOTAL_LABEL",
+    "zone_name",
 ]
