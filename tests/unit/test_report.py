@@ -190,7 +190,7 @@ def test_counts_and_shares_match_the_data(pages):
     lang = "en"
     data, page = make_data(lang), Page(pages[(lang, "public")])
     rows = page.table(t(lang, "report_col_theme"))
-    assert rows[0] == ["Theme", "Keywords", "Answers", "Share", "Topics"]
+    assert rows[0] == ["Broad group", "Keywords", "Answers", "Share", "Narrow groups"]
     assert [r[2:] for r in rows[1:]] == [["14", "46.7%", "2"], ["12", "40.0%", "2"], [SUPPRESSED, "—", "1"]]
     assert "This report summarises 12,349 answers read from Survey (1 file), Hearing notes (1 file)." \
         in page.texts("p")
@@ -201,13 +201,13 @@ def test_counts_and_shares_match_the_data(pages):
     assert "30 answers were analysed, and 29 of them are printed in this report." in page.texts("p")
     assert not any(tb["rows"] and tb["rows"][0][:1] == ["File"] for tb in page.tables)  # no file table
     crosstab = next(tb for tb in page.tables if tb["caption"] == "Theme × 年代 (answers)")["rows"]
-    assert crosstab[0] == ["Theme", "10代", "20代", "(無回答)", "Total"]
+    assert crosstab[0] == ["Broad group", "10代", "20代", "(無回答)", "Total"]
     frame = data.crosstabs["年代"]
     shown = [[str(v) for v in row] for row in frame.to_numpy().tolist()]
     assert [r[1:] for r in crosstab[1:]] == shown
     assert [r[0] for r in crosstab[1:]] == [*THEMES, "Total"]
     region = next(tb for tb in page.tables if tb["caption"] == "Theme × 지역 <b> (answers)")["rows"]
-    assert region[0] == ["Theme", "서울 & <b>부산</b>", "Total"]
+    assert region[0] == ["Broad group", "서울 & <b>부산</b>", "Total"]
     sizes = [f for tag, a, f, _, _ in page.elements if tag == "dd"]
     assert "8 (26.7%)" in sizes and SUPPRESSED in sizes
 
