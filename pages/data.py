@@ -18,7 +18,6 @@ from ui.text import escape_markdown
 
 state.ensure_routed()
 
-FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "md"]
 PREVIEW_ROWS = 10
 NEW_DATASET = -1
 NO_ID = ""
@@ -79,12 +78,12 @@ def _column_choice(f, table, lang: str) -> tuple[ColumnChoice, str]:
     st.caption(t("data_preview", file=escape_markdown(f.name), n=fmt_int(min(PREVIEW_ROWS, len(table.frame))),
                  total=fmt_int(len(table.frame)), encoding=escape_markdown(table.encoding or "xlsx")))
     st.dataframe(table.frame.head(PREVIEW_ROWS), hide_index=True)
-    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"))
+    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"), select_all=False)
     left, right = st.columns(2)
     choice["id"] = left.selectbox(t("data_id_column"), [NO_ID, *columns], key=f"data_id_{h}",
                                   format_func=lambda c: c or t("data_no_id"))
     choice["batch"] = right.text_input(t("data_batch_name"), key=f"data_batch_{h}")
-    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}", placeholder=t("data_choose"))
+    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}", placeholder=t("data_choose"), select_all=False)
     columns_chosen = ColumnChoice(text=tuple(choice["text"]), id=choice["id"] or None,
                                   attributes=tuple(choice["attributes"]), lang=lang)
     return columns_chosen, choice["batch"].strip() or f.name
@@ -303,7 +302,9 @@ if st.button(t("load_sample"), key="data_load_sample", icon=":material/science:"
     widgets.load_sample_and_analyse()
     st.rerun()
 
-uploaded = st.file_uploader(t("data_upload"), type=FILE_TYPES, accept_multiple_files=True,
+# No type=: with one, the browser refuses other files in English ("image/png files are not allowed");
+# without, our reader refuses them in the reader's language (error.unsupported_type) and says what to use.
+uploaded = st.file_uploader(t("data_upload"), accept_multiple_files=True,
                             key="data_upload", help=t("data_upload_help")) or []
 readable = _read(uploaded)
 if not uploaded:
