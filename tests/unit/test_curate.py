@@ -377,6 +377,6 @@ def test_history_describes_each_edit_in_three_languages(store, run_id):
     assert curate.edit_history(store, run_id, "ko")["description"][0] == (
         f"병합: 작은 분류 {source} ({label(source)}) → 작은 분류 {target} ({label(target)})")
     assert curate.edit_history(store, run_id, "en")["description"][0] == (
-        f"Merged topic {source} ({label(source)}) into topic {target} ({label(target)})")
+        f"Merged narrow group {source} ({label(source)}) into narrow group {target} ({label(target)})")
     with pytest.raises(ValueError):
         curate.edit_history(store, run_id, "fr")
