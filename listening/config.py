@@ -60,7 +60,11 @@ BENCH_DATA = Setting("LISTENING_BENCH_DATA", "../shared/data",
 BENCH_CACHE = Setting("LISTENING_BENCH_CACHE", "/tmp/listening-bench-cache",
                       "where the benchmarks keep embeddings between runs", Path)
 
-SETTINGS: tuple[Setting, ...] = (STORE, USERS, MAX_UPLOAD_MB, MAX_ROWS, NUMBA_CACHE, BENCH_DATA, BENCH_CACHE)
+TIMEZONE = Setting("LISTENING_TIMEZONE", "local",
+                   "the time zone the audit log is shown in: an IANA name such as Asia/Tokyo, or local for the "
+                   "machine's zone")
+
+SETTINGS: tuple[Setting, ...] = (STORE, USERS, MAX_UPLOAD_MB, MAX_ROWS, TIMEZONE, NUMBA_CACHE, BENCH_DATA, BENCH_CACHE)
 
 
 def store_path() -> str:
@@ -78,6 +82,12 @@ def max_upload_bytes() -> int:
 
 def max_rows() -> int:
     return int(MAX_ROWS.value())
+
+
+def timezone_name() -> str:
+    """The IANA zone name staff set for the audit log, or "" for the machine's own zone."""
+    name = str(TIMEZONE.value()).strip()
+    return "" if name == "local" else name
 
 
 def numba_cache_dir() -> str:

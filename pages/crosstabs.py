@@ -51,7 +51,8 @@ top = st.columns([1, 2])
 with top[0]:
     level = widgets.level_picker("crosstabs_level")
 with top[1]:
-    attribute = st.selectbox(t("ct_attribute"), candidates, key="crosstabs_attribute")
+    attribute = st.selectbox(t("ct_attribute"), candidates, key="crosstabs_attribute",
+                             format_func=widgets.attribute_label)
 with st.expander(t("ct_filters")):
     filters = widgets.attribute_filters(answers, analysis.attributes, key="crosstabs_filter", skip=(attribute,))
     include_missing = st.toggle(t("ct_include_missing"), value=True, key="crosstabs_missing")
@@ -118,9 +119,9 @@ if values.isna().any():
     options.append(MISSING_LABEL)
 left, right = st.columns(2)
 group_a = left.multiselect(t("cmp_group_a"), options, key=f"crosstabs_cmp_a_{cmp_attribute}",
-                           format_func=widgets.display_value, placeholder=t("cmp_choose"))
+                           format_func=widgets.display_value, placeholder=t("cmp_choose"), select_all=False)
 group_b = right.multiselect(t("cmp_group_b"), options, key=f"crosstabs_cmp_b_{cmp_attribute}",
-                            format_func=widgets.display_value, placeholder=t("cmp_choose"))
+                            format_func=widgets.display_value, placeholder=t("cmp_choose"), select_all=False)
 if not group_a or not group_b:
     st.info(t("cmp_pick_both"))
     st.stop()

@@ -141,7 +141,7 @@ def _exclude() -> None:
     }), hide_index=True, key="curate_excluded_table")
     texts = dict(zip(excluded["answer_id"], excluded["text"].astype(str)))
     back = st.multiselect(t("curate_restore_pick"), list(texts), key=f"curate_restore_{nonce}",
-                          format_func=lambda a: f"{a}: {texts[a][:60]}", placeholder=t("data_choose"))
+                          format_func=lambda a: f"{a}: {texts[a][:60]}", placeholder=t("data_choose"), select_all=False)
     if st.button(t("curate_restore_go"), key="curate_restore_go", disabled=not back):
         _act(ws.restore_answers, back)
 

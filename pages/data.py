@@ -16,7 +16,6 @@ from ui.text import escape_markdown
 
 state.ensure_routed()
 
-FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "md"]
 LANGS = ["auto", "ja", "ko"]
 # Non-widget keys: widget keys vanish when the Data page is not drawn (Streamlit #5813).
 _READ = "_data_read"  # uploaded file id -> RawTable, or the error text: files are read once
@@ -277,7 +276,9 @@ with top:
     if _RESULT in st.session_state:
         _show_result(st.session_state[_RESULT])
 
-uploaded = st.file_uploader(t("data_upload"), type=FILE_TYPES, accept_multiple_files=True,
+# No type=: with one, the browser refuses other files in English ("image/png files are not allowed");
+# without, our reader refuses them in the reader's language (error.unsupported_type) and says what to use.
+uploaded = st.file_uploader(t("data_upload"), accept_multiple_files=True,
                             key="data_upload", help=t("data_upload_help")) or []
 readable = _read(uploaded)
 if not uploaded:

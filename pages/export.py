@@ -1,6 +1,5 @@
 """Export: the committee's files and the public-comment files (report, workbook, CSV, JSON)."""
 import streamlit as st
-import streamlit.components.v1 as components
 
 from listening.export import ExportOptions
 from listening.views import suggested_attributes
@@ -16,9 +15,11 @@ st.title(t("nav_export"))
 analysis = widgets.require_analysis()
 run = analysis.run_id
 version = state.edit_version(run)
-st.caption(t("export_intro"))
-
 ws = state.workspace()
+ws_can_internal = ws.can("export_internal")
+# A committee member can only build the public files: the intro does not offer the internal ones.
+st.caption(t("export_intro") if ws_can_internal else t("plain_export_intro_public"))
+
 audiences = {"public": t("export_public"), "internal": t("export_internal")}
 audiences = {k: v for k, v in audiences.items() if ws.can(f"export_{k}")}
 audience = st.radio(t("export_audience"), list(audiences), format_func=audiences.get, horizontal=True,
@@ -34,17 +35,19 @@ title = left.text_input(t("export_title"), value=analysis.info.dataset or "", ke
 period = left.text_input(t("export_period_staff"), help=t("export_period_help"), key="export_period")
 attributes = list(analysis.attributes)
 sensible = suggested_attributes(analysis.answers, attributes)
-crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs",
-                              placeholder=t("data_choose"))
+crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs", format_func=widgets.attribute_label,
+                              placeholder=t("data_choose"), select_all=False)
 # Demographics beside public answers are opt-in; the crosstabs are where they belong.
 answer_attrs = right.multiselect(t("export_answer_attrs"), attributes, default=[] if audience == "public" else crosstabs,
                                  help=t("export_answer_attrs_help"), key=f"export_answer_attrs_{audience}",
-                                 placeholder=t("data_choose"))
+                                 format_func=widgets.attribute_label,
+                                 placeholder=t("data_choose"), select_all=False)
 
 topics = analysis.clusters[analysis.clusters["level"] == "topic"].sort_values("size", ascending=False)
-names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for r in topics.itertuples()}
+# Names only: the ids are the store's, and a reader has never seen them.
+names = {int(r.cluster_id): f"{r.label} ({fmt_int(r.size)})" for r in topics.itertuples()}
 chosen = st.multiselect(t("export_topics"), list(names), default=list(names), format_func=names.get,
-                        help=t("export_topics_help"), key="export_topics")
+                        help=t("export_topics_help"), key="export_topics", select_all=False)
 
 has_goals = bool(ws.goals(analysis.dataset_id))
 include_goals = st.checkbox(t("goals_export_include"), value=False, disabled=not has_goals,
@@ -105,5 +108,6 @@ elif built is not None:
                             icon=":material/download:", key=f"export_dl_{name}")
     st.caption(t("export_print_hint"))
     with st.expander(t("export_preview"), expanded=True):
-        # The report is our own escaped HTML without scripts; the iframe keeps its styles apart.
-        components.html(files["report.html"].decode("utf-8"), height=720, scrolling=True)
+        # The report is our own escaped HTML without scripts (st.iframe runs whatever it is given,
+        # so nothing from a user goes in unescaped); the iframe keeps the report's styles apart.
+        st.iframe(files["report.html"].decode("utf-8"), height=720, alt=t("export_preview"))

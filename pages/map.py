@@ -25,14 +25,14 @@ with st.sidebar:
     filters = widgets.attribute_filters(answers, analysis.attributes, key="map_attr")
     question_options = list(dict.fromkeys(answers["question"].astype(str).tolist()))
     questions = st.multiselect(t("question"), question_options, key="map_questions", placeholder=t("all"),
-                               format_func=lambda q: sources_shown.get(q, q))
+                               format_func=lambda q: sources_shown.get(q, q), select_all=False)
     source_options = [s for s in sources_shown if (answers["source"] == s).any()]
     sources = st.multiselect(t("source"), source_options, key="map_sources", placeholder=t("all"),
-                             format_func=sources_shown.get)
+                             format_func=sources_shown.get, select_all=False)
     batch_names = waves.batch_names(analysis.dataset_id)
     batch_options = [b for b in batch_names if b in set(answers["batch_id"].tolist())]
     batches = st.multiselect(t("waves_col_batch"), batch_options, key="map_batches", placeholder=t("all"),
-                             format_func=batch_names.get) if len(batch_options) > 1 else []
+                             format_func=batch_names.get, select_all=False) if len(batch_options) > 1 else []
 
 left, right = st.columns([1, 2])
 with left:
@@ -81,6 +81,7 @@ if n_sampled < n_total:
 titles = {"label": t(level), "text": t("text"), "question": t("question"), "source": t("source")}
 chart = charts.opinion_map(points, titles, level_rows["label"].astype(str).tolist(),
                            highlight=searching, centroids=centroids)
+st.caption(t("plain_map_explainer"))
 st.altair_chart(chart, width="stretch", key="map_chart")
 
 st.subheader(t("map_cluster_table", level=t(level)))

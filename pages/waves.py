@@ -50,7 +50,7 @@ def _shares() -> None:
     present = [b for b in names if b in set(answers["batch_id"].tolist())]
     surveys = [b for b in present if b in set(batches.loc[batches["kind"] == "survey", "id"].tolist())]
     picked = st.multiselect(t("waves_batches"), present, default=surveys or present, format_func=names.get,
-                            key="waves_batches", help=t("waves_batches_help"), placeholder=t("data_choose"))
+                            key="waves_batches", help=t("waves_batches_help"), placeholder=t("data_choose"), select_all=False)
     left, right = st.columns(2)
     with left:
         level = widgets.level_picker("waves_level")

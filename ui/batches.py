@@ -85,11 +85,12 @@ def column_choice(f, table, lang: str, previous: tuple[str, dict] | None) -> tup
     st.dataframe(table.frame.head(PREVIEW_ROWS), hide_index=True)
     if choice["reused"]:
         st.caption(t("batch_mapping_reused", batch=escape_markdown(choice["reused"])))
-    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"))
+    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"),
+                                    select_all=False)
     choice["id"] = st.selectbox(t("data_id_column"), [NO_ID, *columns], key=f"data_id_{h}",
                                 format_func=lambda c: c or t("data_no_id"))
     choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}",
-                                          placeholder=t("data_choose"))
+                                          placeholder=t("data_choose"), select_all=False)
     left, right = st.columns(2)
     when = left.date_input(t("batch_date_label"), key=f"data_date_{h}", help=t("batch_date_help")) \
         or choice["suggested"].date

@@ -74,6 +74,29 @@ def wave_chart(table: pd.DataFrame, order: list[str], titles: dict[str, str], fa
     return chart.properties(height=360)
 
 
+def _shown(value) -> str:
+    """A cell of the re-analysis table: blank for a missing value, lists joined."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(v) for v in value)
+    return "" if pd.isna(value) else str(value)
+
+
+def reanalysis_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The re-analysis changes as shown, in the reader's language, with no "None" in any cell
+    (st.dataframe writes a missing value as "None": figures go in as text, blank where missing)."""
+    from ui.i18n import fmt_int, t
+
+    kinds = {k: t(f"data_change_{k}") for k in ("split", "merged", "appeared", "vanished")}
+    return pd.DataFrame({
+        t("data_col_level"): changes["level"].map(t), t("data_col_change"): changes["kind"].map(kinds),
+        # A group that appeared has no "before", one that vanished no "after".
+        t("data_col_before"): [_shown(v) for v in changes["before"]],
+        t("data_col_after"): [_shown(v) for v in changes["after"]],
+        t("data_col_similarity"): ["" if pd.isna(v) else f"{float(v):.2f}" for v in changes["similarity"]],
+        t("data_col_overlap"): ["" if pd.isna(v) else fmt_int(v) for v in changes["overlap"]],
+    })
+
+
 def show_reanalysis(report: dict) -> None:
     """The outcome of a full re-analysis, as the Data page keeps it across reruns."""
     from ui.i18n import fmt_int, fmt_pct, t
@@ -86,10 +109,4 @@ def show_reanalysis(report: dict) -> None:
     if changes.empty:
         st.caption(t("data_no_changes"))
         return
-    kinds = {k: t(f"data_change_{k}") for k in ("split", "merged", "appeared", "vanished")}
-    st.dataframe(pd.DataFrame({
-        t("data_col_level"): changes["level"].map(t), t("data_col_change"): changes["kind"].map(kinds),
-        t("data_col_before"): changes["before"], t("data_col_after"): changes["after"],
-        t("data_col_similarity"): changes["similarity"], t("data_col_overlap"): changes["overlap"],
-    }), hide_index=True, width="stretch", key="data_reanalysis_changes",
-        column_config={t("data_col_similarity"): st.column_config.NumberColumn(format="%.2f")})
+    st.dataframe(reanalysis_table(changes), hide_index=True, width="stretch", key="data_reanalysis_changes")

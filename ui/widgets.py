@@ -72,6 +72,13 @@ def display_value(value) -> str:
     return t("missing") if value == MISSING_LABEL else str(value)
 
 
+def attribute_label(attribute: str) -> str:
+    """An attribute's name as shown: the hearing notes' English field names (title, group, date) in
+    the reader's language, every other column as the file named it."""
+    key = f"plain_note_field.{attribute}"
+    return t(key) if key in i18n.STRINGS else str(attribute)
+
+
 def attribute_filters(answers: pd.DataFrame, attributes, key: str, skip=()) -> dict[str, list[str]]:
     """One multiselect per attribute (empty = no filter); returns {attribute: chosen values}."""
     chosen: dict[str, list[str]] = {}
@@ -84,14 +91,30 @@ def attribute_filters(answers: pd.DataFrame, attributes, key: str, skip=()) -> d
             options.append(MISSING_LABEL)
         if len(options) < 2 or len(options) > 200:
             continue
-        picked = st.multiselect(attr, options, key=f"{key}_{attr}", format_func=display_value,
-                                placeholder=t("all"))
+        picked = st.multiselect(attribute_label(attr), options, key=f"{key}_{attr}", format_func=display_value,
+                                placeholder=t("all"), select_all=False)
         if picked:
             chosen[attr] = picked
     return chosen
 
 
 def level_picker(key: str) -> str:
+    """Theme or topic; the choice outlives a change of language.
+
+    Streamlit keeps a radio's value as the label shown, so after a language switch the browser
+    sent back a label the new options no longer had: the picker showed neither option while the
+    page kept the old level. The level chosen is kept under a key no widget owns and handed back
+    to the widget, in the new words, whenever the language changes.
+    """
+    levels = ("theme", "topic")
+    language = i18n.current()
+    chosen_key, language_key = f"_{key}_chosen", f"_{key}_language"
+    chosen = st.session_state.get(chosen_key)
+    if chosen in levels and st.session_state.get(language_key) != language:
+        st.session_state[key] = chosen
+    st.session_state[language_key] = language
     # A dict, not t itself: format_func may be called outside this run's language.
-    names = {level: t(level) for level in ("theme", "topic")}
-    return st.radio(t("level"), list(names), format_func=names.get, horizontal=True, key=key)
+    names = {level: t(level) for level in levels}
+    picked = st.radio(t("level"), list(names), format_func=names.get, horizontal=True, key=key)
+    st.session_state[chosen_key] = picked
+    return picked

@@ -22,6 +22,7 @@ from . import (
     goals,
     navigation,
     personal_data,
+    plain,
     release,
     report,
     staff,
@@ -40,6 +41,7 @@ AREAS: tuple[ModuleType, ...] = (
     briefing,  # the committee briefing
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)
     edits,  # the curation log
+    plain,  # plain words: the audit log in words, the map's explanation
 )
 
 

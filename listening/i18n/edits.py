@@ -7,8 +7,8 @@ and ``{answers}`` the answers (``edit_words.answers_few`` for up to three ids jo
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
-    "edit_words.theme": {"ja": "テーマ", "ko": "테마", "en": "theme"},
-    "edit_words.topic": {"ja": "トピック", "ko": "토픽", "en": "topic"},
+    "edit_words.theme": {"ja": "大きな分類", "ko": "큰 분류", "en": "broad group"},
+    "edit_words.topic": {"ja": "小さな分類", "ko": "작은 분류", "en": "narrow group"},
     "edit_words.sep": {"ja": "、", "ko": ", ", "en": ", "},
     "edit_words.answers_few": {"ja": "回答 {ids} ", "ko": "응답 {ids}", "en": "answers {ids}"},
     "edit_words.answers_many": {"ja": "回答 {n} 件", "ko": "응답 {n}건", "en": "{n} answers"},
@@ -28,14 +28,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Split {lv} {cluster_id} ({label}) into {n_parts} (new {lv}s: {new})",
     },
     "edit.move_answers": {
-        "ja": "{answers}をトピック {topic}（{topic_label}）に移動",
-        "ko": "이동: {answers} → 토픽 {topic} ({topic_label})",
-        "en": "Moved {answers} to topic {topic} ({topic_label})",
+        "ja": "{answers}を小さな分類 {topic}（{topic_label}）に移動",
+        "ko": "이동: {answers} → 작은 분류 {topic} ({topic_label})",
+        "en": "Moved {answers} to narrow group {topic} ({topic_label})",
     },
     "edit.move_topic": {
-        "ja": "トピック {topic}（{topic_label}）をテーマ {theme}（{theme_label}）に移動",
-        "ko": "이동: 토픽 {topic} ({topic_label}) → 테마 {theme} ({theme_label})",
-        "en": "Moved topic {topic} ({topic_label}) to theme {theme} ({theme_label})",
+        "ja": "小さな分類 {topic}（{topic_label}）を大きな分類 {theme}（{theme_label}）に移動",
+        "ko": "이동: 작은 분류 {topic} ({topic_label}) → 큰 분류 {theme} ({theme_label})",
+        "en": "Moved narrow group {topic} ({topic_label}) to broad group {theme} ({theme_label})",
     },
     "edit.exclude": {
         "ja": "{answers}を除外（理由: {reason}）",
@@ -48,8 +48,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Restored {answers}",
     },
     "edit.new_topic": {
-        "ja": "{answers}で新しいトピック {topic}『{label}』を作成（テーマ {theme}（{theme_label}））",
-        "ko": "새 토픽 {topic} '{label}' 만들기: {answers} (테마 {theme} ({theme_label}))",
-        "en": "Made new topic {topic} \"{label}\" of {answers} (theme {theme} ({theme_label}))",
+        "ja": "{answers}で新しい小さな分類 {topic}『{label}』を作成（大きな分類 {theme}（{theme_label}））",
+        "ko": "새 작은 분류 {topic} '{label}' 만들기: {answers} (큰 분류 {theme} ({theme_label}))",
+        "en": "Made new narrow group {topic} \"{label}\" of {answers} (broad group {theme} ({theme_label}))",
     },
 }

@@ -93,7 +93,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error.too_many_fields": {
         "ja": "この行は {fields} 列ありますが、見出しは {width} 列です。セルの中に区切り文字 {delimiter} が引用符なしで入っている可能性があります。",
-        "ko": "이 행은 {fields}열인데 머리글은 {width}열입니다. 셀 안에 구분 문자 {delimiter}가 따옴표 없이 들어 있을 수 있습니다.",
+        "ko": "이 행은 {fields}열인데 머리글은 {width}열입니다. 셀 안에 따옴표 없이 구분 문자({delimiter})가 들어 있을 수 있습니다.",
         "en": "This row has {fields} fields but the header has {width}. A cell probably contains the delimiter {delimiter} without quotes.",
     },
     "error.no_data_rows": {

@@ -58,7 +58,7 @@ STRINGS = {
                       "en": "Matching answers to the goals…"},
     # ---- shared words ---------------------------------------------------------------------
     "goals_tab_coverage": {"ja": "目標ごとの回答", "ko": "목표별 응답", "en": "Coverage"},
-    "goals_tab_clusters": {"ja": "クラスタ × 目標", "ko": "클러스터 × 목표", "en": "Clusters × goals"},
+    "goals_tab_clusters": {"ja": "意見グループ × 目標", "ko": "의견 그룹 × 목표", "en": "Opinion groups × goals"},
     "goals_tab_gaps": {"ja": "語られない目標・目標外の声", "ko": "언급 없는 목표·목표 밖 목소리",
                        "en": "Unheard goals, uncovered voices"},
     "goals_tab_answers": {"ja": "目標ごとの回答の確認", "ko": "목표별 응답 확인", "en": "Answers per goal"},
@@ -89,9 +89,9 @@ STRINGS = {
     "goals_by_batch": {"ja": "取り込み（バッチ）", "ko": "가져오기(배치)", "en": "Import batch"},
     # ---- clusters x goals -------------------------------------------------------------------
     "goals_clusters_help": {
-        "ja": "各クラスタの回答のうち、どの目標に当てはまる回答がどれだけあるか（色はクラスタ内の割合）。",
-        "ko": "각 클러스터의 응답 중 어느 목표에 해당하는 응답이 얼마나 있는지 (색은 클러스터 안의 비율).",
-        "en": "How many of each cluster's answers touch each goal (colour: share within the cluster).",
+        "ja": "各意見グループの回答のうち、どの目標に当てはまる回答がどれだけあるか（色は意見グループ内の割合）。",
+        "ko": "각 의견 그룹의 응답 중 어느 목표에 해당하는 응답이 얼마나 있는지 (색은 의견 그룹 안의 비율).",
+        "en": "How many of each opinion group's answers touch each goal (colour: share within the opinion group).",
     },
     # ---- unheard goals and uncovered voices -------------------------------------------------
     "goals_unheard": {"ja": "語られていない目標", "ko": "언급되지 않는 목표", "en": "Unheard goals"},
@@ -99,7 +99,7 @@ STRINGS = {
     "goals_unheard_help": {
         "ja": "ほとんど意見が寄せられていない目標です。周知や聞き取りの方法を見直す手がかりになります。",
         "ko": "의견이 거의 들어오지 않은 목표입니다. 홍보나 의견 수렴 방법을 다시 보는 실마리가 됩니다.",
-        "en": "Goals almost no answer speaks to: a cue to reconsider how these topics are asked about.",
+        "en": "Goals almost no answer speaks to: a cue to reconsider how these subjects are asked about.",
     },
     "goals_unheard_none": {"ja": "すべての目標に回答の {share}% 以上が当てはまります。",
                            "ko": "모든 목표에 응답의 {share}% 이상이 해당합니다.",
@@ -107,15 +107,15 @@ STRINGS = {
     "goals_uncovered": {"ja": "どの目標にも当てはまらない声", "ko": "어느 목표에도 해당하지 않는 목소리",
                         "en": "Uncovered voices"},
     "goals_uncovered_help": {
-        "ja": "回答の多くがどの目標にも当てはまらないクラスタです。ビジョンに足りない視点かもしれません。",
-        "ko": "응답 대부분이 어느 목표에도 해당하지 않는 클러스터입니다. 비전에 빠진 관점일 수 있습니다.",
-        "en": "Clusters where most answers touch no goal: perhaps a viewpoint the vision lacks.",
+        "ja": "回答の多くがどの目標にも当てはまらない意見グループです。ビジョンに足りない視点かもしれません。",
+        "ko": "응답 대부분이 어느 목표에도 해당하지 않는 의견 그룹입니다. 비전에 빠진 관점일 수 있습니다.",
+        "en": "Opinion groups where most answers touch no goal: perhaps a viewpoint the vision lacks.",
     },
     "goals_uncovered_threshold": {"ja": "目標外の回答の割合がこれ以上", "ko": "목표 밖 응답 비율이 이 값 이상",
                                   "en": "Share of uncovered answers at least"},
-    "goals_uncovered_none": {"ja": "目標外の回答が {share}% 以上のクラスタはありません。",
-                             "ko": "목표 밖 응답이 {share}% 이상인 클러스터가 없습니다.",
-                             "en": "No cluster has {share}% or more answers outside every goal."},
+    "goals_uncovered_none": {"ja": "目標外の回答が {share}% 以上の意見グループはありません。",
+                             "ko": "목표 밖 응답이 {share}% 이상인 의견 그룹이 없습니다.",
+                             "en": "No opinion group has {share}% or more answers outside every goal."},
     "goals_nearest": {"ja": "最も近い目標", "ko": "가장 가까운 목표", "en": "Nearest goal"},
     # ---- answers per goal -------------------------------------------------------------------
     "goals_pick": {"ja": "目標を選ぶ", "ko": "목표 선택", "en": "Pick a goal"},

@@ -42,7 +42,7 @@ STRINGS = {
     },
     "waves_test_help": {
         "ja": "各回を日付順に1つ前の回と比べます。割合の差は2つの比率のz検定（プールした比率）で調べ、同じ比較の中の{level}すべてについてHolm法で補正したp値が0.05未満のものを「偶然を超える変化」とします。2つの回を合わせて5件未満の{level}は検定しません。",
-        "ko": "각 차수를 날짜 순으로 바로 앞 차수와 비교합니다. 비율 차이는 두 비율 z검정(합동 비율)으로 보고, 같은 비교 안의 모든 {level}에 대해 Holm 방법으로 보정한 p값이 0.05 미만이면 '우연 이상의 변화'로 봅니다. 두 차수를 합쳐 5건 미만인 {level}은 검정하지 않습니다.",
+        "ko": "각 차수를 날짜 순으로 바로 앞 차수와 비교합니다. 비율 차이는 두 비율 z검정(합동 비율)으로 보고, 같은 비교 안의 모든 {level}에 대해 Holm 방법으로 보정한 p값이 0.05 미만이면 '우연 이상의 변화'로 봅니다. 두 차수를 합쳐 5건 미만인 {level}는 검정하지 않습니다.",
         "en": "Each wave is compared with the one before it (by date). The change in share is tested with a pooled "
               "two-proportion z-test; p-values are Holm-adjusted over all {level}s of one comparison, and a change "
               "with adjusted p < 0.05 is marked beyond chance. A {level} with fewer than 5 answers in the two waves "
@@ -56,10 +56,10 @@ STRINGS = {
     # ---- new voices ---------------------------------------------------------------------
     "waves_new_voices": {"ja": "新しい声", "ko": "새로운 목소리", "en": "New voices"},
     "waves_new_voices_help": {
-        "ja": "最後に追加した回の回答のうち、これまでのどのトピックにもよく当てはまらなかったものです。似た声がまとまっていれば、新しいトピックの候補として示します。",
-        "ko": "마지막에 추가한 차수의 응답 중 기존 어느 토픽에도 잘 맞지 않은 것입니다. 비슷한 목소리가 모이면 새 토픽 후보로 보여 줍니다.",
-        "en": "Answers of the batch added last that fit none of the existing topics well. Where similar ones gather, "
-              "they are proposed as a new topic.",
+        "ja": "最後に追加した回の回答のうち、これまでのどの小さな分類にもよく当てはまらなかったものです。似た声がまとまっていれば、新しい小さな分類の候補として示します。",
+        "ko": "마지막에 추가한 차수의 응답 중 기존 어느 작은 분류에도 잘 맞지 않은 것입니다. 비슷한 목소리가 모이면 새 작은 분류 후보로 보여 줍니다.",
+        "en": "Answers of the batch added last that fit none of the existing narrow groups well. Where similar ones gather, "
+              "they are proposed as a new narrow group.",
     },
     "waves_no_update": {
         "ja": "今の分析は全体を分析したものです。データのページで新しい回をこの分析に追加すると、ここに新しい声が表示されます。",
@@ -70,16 +70,16 @@ STRINGS = {
     "waves_n_added": {"ja": "追加した回答", "ko": "추가한 응답", "en": "Answers added"},
     "waves_n_new_voices": {"ja": "新しい声", "ko": "새로운 목소리", "en": "New voices"},
     "waves_col_fit": {"ja": "近い回答との類似度", "ko": "가까운 응답과의 유사도", "en": "Similarity to nearest answers"},
-    "waves_proposals": {"ja": "新しいトピックの候補", "ko": "새 토픽 후보", "en": "Proposed new topics"},
+    "waves_proposals": {"ja": "新しい小さな分類の候補", "ko": "새 작은 분류 후보", "en": "Proposed new narrow groups"},
     "waves_no_proposals": {
         "ja": "新しい声のうち、似たものが {n} 件以上まとまったものはありません。",
         "ko": "새로운 목소리 중 비슷한 것이 {n}건 이상 모인 것은 없습니다.",
         "en": "No group of {n} or more similar new voices.",
     },
     "waves_proposal": {"ja": "候補 {i}：{n} 件", "ko": "후보 {i}: {n}건", "en": "Proposal {i}: {n} answers"},
-    "waves_theme": {"ja": "入れるテーマ", "ko": "넣을 테마", "en": "Theme"},
-    "waves_topic_name": {"ja": "新しいトピックの名前", "ko": "새 토픽 이름", "en": "Name of the new topic"},
-    "waves_accept": {"ja": "新しいトピックにする", "ko": "새 토픽으로 만들기", "en": "Make it a topic"},
+    "waves_theme": {"ja": "入れる大きな分類", "ko": "넣을 큰 분류", "en": "Broad group"},
+    "waves_topic_name": {"ja": "新しい小さな分類の名前", "ko": "새 작은 분류 이름", "en": "Name of the new narrow group"},
+    "waves_accept": {"ja": "新しい小さな分類にする", "ko": "새 작은 분류로 만들기", "en": "Make it a narrow group"},
     "waves_dismiss": {"ja": "見送る", "ko": "보류", "en": "Dismiss"},
     "waves_dismissed": {
         "ja": "見送った候補：{n} 件（この画面を開いている間だけ隠します）",
@@ -123,8 +123,8 @@ STRINGS = {
     "waves_pick_group": {"ja": "グループを選ぶ", "ko": "그룹 선택", "en": "Choose a group"},
     "waves_count_once": {"ja": "1件として数える", "ko": "1건으로 세기", "en": "Count once"},
     "waves_count_once_help": {
-        "ja": "代表以外の {n} 件を理由「重複」で分析から除外します（クラスタの編集ページで取り消せます）。すべて数える場合は何もしなくて構いません。",
-        "ko": "대표 외 {n}건을 사유 '중복'으로 분석에서 제외합니다(클러스터 편집 페이지에서 취소 가능). 모두 세려면 아무것도 하지 않아도 됩니다.",
+        "ja": "代表以外の {n} 件を理由「重複」で分析から除外します（意見グループの編集ページで取り消せます）。すべて数える場合は何もしなくて構いません。",
+        "ko": "대표 외 {n}건을 사유 '중복'으로 분석에서 제외합니다(의견 그룹 편집 페이지에서 취소 가능). 모두 세려면 아무것도 하지 않아도 됩니다.",
         "en": "Excludes the {n} answers other than the representative with the reason “duplicate” (undo on the "
               "Curate page). To keep all, do nothing.",
     },

@@ -1,6 +1,7 @@
-"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison,
-common ground and divides across subgroups, the district profile, weighted shares and crosstabs."""
+"""Read-only views for people: the audit log in words; crosstabs with tests, map filters and search, group
+comparison, common ground and divides across subgroups, the district profile, weighted shares and crosstabs."""
 
+from .audit import audit_in_words, display_zone, local_time, zone_name
 from .crosstab import (
     MISSING_LABEL,
     TOTAL_LABEL,
@@ -46,6 +47,9 @@ __all__ = [
     "POOLED",
     "Subgroups",
     "subgroups_of",
+    "audit_in_words",
+    "display_zone",
+    "local_time",
     "cluster_answers_page",
     "cluster_shares",
     "compare_groups",
@@ -77,4 +81,5 @@ __all__ = [
     "weighted_crosstab_summary",
     "weighted_share",
     "WeightedCrosstab",
+    "zone_name",
 ]

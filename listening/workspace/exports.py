@@ -77,3 +77,18 @@ class ExportsMixin(WorkspaceBase):
         """Every logged action (of one dataset, or all), oldest first: staff only."""
         self._require("audit", dataset_id)
         return self._store.audit_log(dataset_id)
+
+    def audit_log_in_words(self, dataset_id: int | None = None, lang: str = "ja") -> pd.DataFrame:
+        """The audit log as people read it (listening.views.audit_in_words): actions and details in
+        ``lang``, local times, edits of an analysis described by their line in the curation log."""
+        from listening import curation
+        from listening.views import audit_in_words
+
+        log = self.audit_log(dataset_id)
+        runs = {int(d["run"]) for d in log["detail"] if "edit" in d and d.get("run") is not None}
+        descriptions: dict[tuple[int, int], str] = {}
+        for run in sorted(runs):
+            history = curation.edit_history(self._store, run, lang=lang)
+            descriptions.update({(run, int(i)): text for i, text in zip(history["id"], history["description"])})
+        return audit_in_words(log, lang, descriptions)
+

@@ -71,10 +71,10 @@ def test_compare_groups_finds_what_the_young_and_the_old_raise(page, analysis):
     significant = expected.loc[expected["over_represented_in"] != "", "label"].tolist()
     assert significant
     table = page.dataframe[-1].value
-    marked = table.loc[table["有意差"] != "", "テーマ"].tolist()
+    marked = table.loc[table["有意差"] != "", "大きな分類"].tolist()
     assert marked == significant
     assert set(table.loc[table["有意差"] != "", "有意差"]) == {"A: 10代, 20代", "B: 70歳以上"}
-    assert any(c.value.startswith(f"有意な差（多重比較補正後 p < 0.05）があるクラスタ：{len(significant)} 個")
+    assert any(c.value.startswith(f"有意な差（多重比較補正後 p < 0.05）がある意見グループ：{len(significant)} 個")
                for c in page.caption)
     assert any(el.type == "vega_lite_chart" and "diff" in el.proto.spec for el in page.main)
 

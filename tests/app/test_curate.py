@@ -33,7 +33,7 @@ def topic_labels_on_map(at) -> set[str]:
 
 
 def summary(at) -> str:
-    return next(c.value for c in at.caption if "トピック" in c.value and "除外" in c.value)
+    return next(c.value for c in at.caption if "小さな分類" in c.value and "除外" in c.value)
 
 
 def test_renamed_topic_shows_on_the_map_and_undo_brings_the_old_name_back(sample_app):
@@ -62,7 +62,7 @@ def test_renamed_topic_shows_on_the_map_and_undo_brings_the_old_name_back(sample
 def test_merging_two_topics_removes_one_and_undo_restores_the_count(sample_app):
     at = open_curate(sample_app)
     n_topics = len(at.selectbox(key="curate_split_topic").options)
-    assert f"トピック {fmt_int(n_topics)}" in summary(at)
+    assert f"小さな分類 {fmt_int(n_topics)}" in summary(at)
     at.radio(key="curate_merge_level").set_value("topic").run()
     source = at.selectbox(key="curate_merge_source_topic").value
     target = at.selectbox(key="curate_merge_target_topic").value
@@ -72,7 +72,7 @@ def test_merging_two_topics_removes_one_and_undo_restores_the_count(sample_app):
     assert not at.exception
 
     assert len(at.selectbox(key="curate_split_topic").options) == n_topics - 1
-    assert f"トピック {fmt_int(n_topics - 1)}" in summary(at)
+    assert f"小さな分類 {fmt_int(n_topics - 1)}" in summary(at)
     merged = stored_analysis().clusters.query("level == 'topic'").set_index("cluster_id")["size"]
     assert source not in merged.index and merged[target] == sizes[source] + sizes[target]
     assert len(topic_labels_on_map(at)) == n_topics - 1
@@ -136,7 +136,7 @@ def test_splitting_a_topic_adds_one_and_moving_an_answer_changes_its_topic(sampl
 def test_pages_speak_korean_and_english(make_app, analysed_db):
     # AppTest formats radio options outside the script, where the language reads as "ja": so each
     # app starts in Japanese and switches language on the one page it then checks.
-    for lang, titles in (("ko", ("클러스터 편집", "데이터")), ("en", ("Curate", "Data"))):
+    for lang, titles in (("ko", ("의견 그룹 편집", "데이터")), ("en", ("Edit opinion groups", "Data"))):
         for page, title in zip(("pages/curate.py", "pages/data.py"), titles):
             at = make_app(analysed_db)
             at.run()

@@ -162,7 +162,7 @@ def test_rerun_with_a_chosen_number_of_topics(sample_app):
     assert info["settings"]["n_topics"] == 12
     assert (clusters["level"] == "topic").sum() == 12
     at.switch_page("pages/curate.py").run()
-    assert any("トピック 12・" in c.value for c in at.caption), "the other pages use the new run"
+    assert any("小さな分類 12・" in c.value for c in at.caption), "the other pages use the new run"
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ def test_chuo_stands_out_for_vacant_houses(page, level):
     assert not page.exception
     assert page.subheader[0].value == "中央 の地域カルテ"
     by_lift = lift_table(page)
-    level_name = "テーマ" if level == "theme" else "トピック"
+    level_name = "大きな分類" if level == "theme" else "小さな分類"
     assert "空き家" in by_lift[level_name].iloc[0]
     assert by_lift["特徴度（倍）"].iloc[0] > 1.5
     assert int(metric(page, "回答数").replace(",", "")) > 0

@@ -106,7 +106,7 @@ def test_staff_sign_in_reaches_the_audit_log(make_app, analysed_db, users):
     at.switch_page("pages/audit.py").run()
     assert not at.exception
     log = next(d.value for d in at.dataframe if "操作" in d.value.columns)
-    assert "view_personal_data" in log["操作"].tolist() and "職員" in log["誰が"].tolist()
+    assert "個人情報の確認" in log["操作"].tolist() and "職員" in log["誰が"].tolist()  # in words, not a code
 
 
 def test_without_login_the_app_refuses_to_serve_the_network(make_app, analysed_db):

@@ -124,8 +124,8 @@ def test_a_second_wave_is_placed_compared_counted_once_and_removed(sample_app, s
     assert any(el.type == "vega_lite_chart" for el in at.main)
     assert next(m.value for m in at.metric if m.label == "追加した回答") == str(added)
 
-    assert set(DRONES) <= set(table(at, "回答", "トピック", "近い回答との類似度")["回答"])
-    assert set(next(d.value for d in at.dataframe if set(d.value.columns) == {"回答", "トピック"})["回答"]) == set(DRONES)
+    assert set(DRONES) <= set(table(at, "回答", "小さな分類", "近い回答との類似度")["回答"])
+    assert set(next(d.value for d in at.dataframe if set(d.value.columns) == {"回答", "小さな分類"})["回答"]) == set(DRONES)
     name = next(w for w in at.text_input if str(w.key).startswith("waves_name_"))
     name.set_value("ドローン配送").run()
     next(b for b in at.button if str(b.key).startswith("waves_accept_")).click().run()
@@ -195,7 +195,7 @@ def test_committee_sees_the_waves_page_read_only(make_app, analysed_db, committe
     at.radio(key="waves_level").set_value("topic")
     at.selectbox(key="waves_by").set_value("年代").run()
     assert not at.exception
-    by_age = table(at, "回（取り込み）", "年代", "トピック")
+    by_age = table(at, "回（取り込み）", "年代", "小さな分類")
     cells = by_age.groupby("年代")
     assert (cells["件数"].sum() == cells["その回の回答数"].first()).all(), "each age group's shares add up to it"
     with Store(os.environ["LISTENING_DB"]) as store:

@@ -168,9 +168,9 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
             browser.close()
 
     assert "意見マップ" in body
-    assert "テーマ" in body
+    assert "大きな分類" in body
     assert "dataset=" in url and "run=" in url
-    assert "テーマ" in reloaded and "まだ分析されていません" not in reloaded
+    assert "大きな分類" in reloaded and "まだ分析されていません" not in reloaded
     assert "閲覧" in menu and "職員用" in menu  # the two sections of the navigation
     for path, heading in (("", "의견 지도"), ("map", "의견 지도"), ("crosstabs", "교차 분석")):
         seen = direct[path]

@@ -132,7 +132,7 @@ def test_rename_replaces_the_label_everywhere_and_keeps_the_automatic_one(store,
     history = curate.edit_history(store, run_id)
     first = history.iloc[0]
     assert (first["id"], first["user"], first["op"], first["undone"]) == (edit, "佐藤", "rename", False)
-    assert first["description"] == "トピック 3 の名前を『通学路の安全』に変更"
+    assert first["description"] == "小さな分類 3 の名前を『通学路の安全』に変更"
     assert datetime.now(timezone.utc) - datetime.fromisoformat(first["when"]) < timedelta(minutes=5)
     assert_consistent(after)
 
@@ -373,10 +373,10 @@ def test_history_describes_each_edit_in_three_languages(store, run_id):
     curate.merge_clusters(store, run_id, "a", "topic", source, target)
     label = lambda i: topics(a).loc[i, "label"]  # noqa: E731
     assert curate.edit_history(store, run_id, "ja")["description"][0] == (
-        f"トピック {source}（{label(source)}）をトピック {target}（{label(target)}）に統合")
+        f"小さな分類 {source}（{label(source)}）を小さな分類 {target}（{label(target)}）に統合")
     assert curate.edit_history(store, run_id, "ko")["description"][0] == (
-        f"병합: 토픽 {source} ({label(source)}) → 토픽 {target} ({label(target)})")
+        f"병합: 작은 분류 {source} ({label(source)}) → 작은 분류 {target} ({label(target)})")
     assert curate.edit_history(store, run_id, "en")["description"][0] == (
-        f"Merged topic {source} ({label(source)}) into topic {target} ({label(target)})")
+        f"Merged narrow group {source} ({label(source)}) into narrow group {target} ({label(target)})")
     with pytest.raises(ValueError):
         curate.edit_history(store, run_id, "fr")

@@ -84,9 +84,9 @@ def test_a_new_topic_takes_the_answers_under_the_chosen_theme_with_the_next_id(s
     assert topics(after)["size"].sum() == len(after.answers) == len(before.answers)
     history = curate.edit_history(store, run_id)
     assert history["op"].tolist() == ["new_topic"] and int(history["id"].iloc[0]) == edit
-    assert history["description"].iloc[0].startswith("回答 4 件で新しいトピック")
+    assert history["description"].iloc[0].startswith("回答 4 件で新しい小さな分類")
     assert "空き家の活用" in curate.describe_edit("new_topic", store.list_edits(run_id)["payload"].iloc[0], "en")
-    assert "새 토픽" in curate.describe_edit("new_topic", store.list_edits(run_id)["payload"].iloc[0], "ko")
+    assert "새 작은 분류" in curate.describe_edit("new_topic", store.list_edits(run_id)["payload"].iloc[0], "ko")
 
 
 def test_undo_returns_exactly_to_the_analysis_before(store, run_id):

@@ -78,7 +78,7 @@ def test_csv_is_excel_ready_and_reads_back_exactly(tmp_path, internal):
     assert raw.count(b"\n") == raw.count(b"\r\n") == len(internal.answers) + 1
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == [column_title("ja", c) for c in internal.answers.columns]
-    assert rows[0][:3] == ["回答ID", "テーマID", "テーマ"] and rows[0][-2:] == ["地区", "年代"]
+    assert rows[0][:3] == ["回答ID", "大きな分類ID", "大きな分類"] and rows[0][-2:] == ["地区", "年代"]
     for cell in (c for row in rows for c in row):
         _assert_safe(cell)
     expected = [[as_text(v) for v in row] for row in internal.answers.itertuples(index=False, name=None)]
@@ -114,7 +114,7 @@ def _rows(ws) -> list[list]:
 def test_xlsx_sheets_hold_the_export_and_never_a_formula(tmp_path, public):
     path = write_xlsx(public, tmp_path / "summary.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["概要", "トピック", "クロス集計_地区", "クロス集計_年代", "回答"]
+    assert wb.sheetnames == ["概要", "小さな分類", "クロス集計_地区", "クロス集計_年代", "回答"]
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
@@ -135,14 +135,14 @@ def test_xlsx_sheets_hold_the_export_and_never_a_formula(tmp_path, public):
 
     for attribute, table in public.crosstabs.items():
         rows = _rows(wb[f"クロス集計_{attribute}"])
-        assert rows[0] == ["テーマ", *table.columns[:-1], "合計"]
+        assert rows[0] == ["大きな分類", *table.columns[:-1], "合計"]
         assert [r[0] for r in rows[1:]] == [*table.index[:-1], "合計"]
         assert [r[1:] for r in rows[1:]] == [list(r) for r in table.itertuples(index=False, name=None)]
         cells = [c for row in wb[f"クロス集計_{attribute}"].iter_rows(min_row=2, min_col=2) for c in row]
         assert {c.data_type for c in cells if c.value == SUPPRESSED} == {"s"}
         assert {c.data_type for c in cells if isinstance(c.value, int)} == {"n"}
 
-    topics = _rows(wb["トピック"])
+    topics = _rows(wb["小さな分類"])
     assert [r[0] for r in topics[1:]] == public.topics["topic_id"].tolist()
     assert [r[5] for r in topics[1:]] == public.topics["size"].tolist()
     assert [unescape(r[7] or "") for r in topics[1:]] == [
@@ -158,7 +158,7 @@ def test_xlsx_summary_is_the_method_note_and_themes(tmp_path, public):
     assert note["回答期間"] == public.meta["period"]
     assert note["個人情報のマスク件数"] == "phone: 1"
     assert any(SUPPRESSED in str(r[1]) for r in rows if r and r[0] is None)  # the suppression note
-    start = next(i for i, r in enumerate(rows) if r and r[0] == "テーマID")
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "大きな分類ID")
     assert all(c.font.bold for c in wb["概要"][start + 1] if c.value is not None)
     themes = rows[start + 1:start + 1 + len(public.themes)]
     assert [r[3] for r in themes] == public.themes["size"].tolist()

@@ -190,7 +190,7 @@ def test_counts_and_shares_match_the_data(pages):
     lang = "en"
     data, page = make_data(lang), Page(pages[(lang, "public")])
     rows = page.table(t(lang, "report_col_theme"))
-    assert rows[0] == ["Theme", "Keywords", "Answers", "Share", "Topics"]
+    assert rows[0] == ["Broad group", "Keywords", "Answers", "Share", "Narrow groups"]
     assert [r[2:] for r in rows[1:]] == [["14", "46.7%", "2"], ["12", "40.0%", "2"], [SUPPRESSED, "—", "1"]]
     assert "This report summarises 12,349 answers read from Survey (1 file), Hearing notes (1 file)." \
         in page.texts("p")
@@ -200,14 +200,14 @@ def test_counts_and_shares_match_the_data(pages):
     assert "Staff reviewed the answers and excluded 1 from the analysis." in page.texts("p")
     assert "30 answers were analysed, and 29 of them are printed in this report." in page.texts("p")
     assert not any(tb["rows"] and tb["rows"][0][:1] == ["File"] for tb in page.tables)  # no file table
-    crosstab = next(tb for tb in page.tables if tb["caption"] == "Theme × 年代 (answers)")["rows"]
-    assert crosstab[0] == ["Theme", "10代", "20代", "(無回答)", "Total"]
+    crosstab = next(tb for tb in page.tables if tb["caption"] == "Broad group × 年代 (answers)")["rows"]
+    assert crosstab[0] == ["Broad group", "10代", "20代", "(無回答)", "Total"]
     frame = data.crosstabs["年代"]
     shown = [[str(v) for v in row] for row in frame.to_numpy().tolist()]
     assert [r[1:] for r in crosstab[1:]] == shown
     assert [r[0] for r in crosstab[1:]] == [*THEMES, "Total"]
-    region = next(tb for tb in page.tables if tb["caption"] == "Theme × 지역 <b> (answers)")["rows"]
-    assert region[0] == ["Theme", "서울 & <b>부산</b>", "Total"]
+    region = next(tb for tb in page.tables if tb["caption"] == "Broad group × 지역 <b> (answers)")["rows"]
+    assert region[0] == ["Broad group", "서울 & <b>부산</b>", "Total"]
     sizes = [f for tag, a, f, _, _ in page.elements if tag == "dd"]
     assert "8 (26.7%)" in sizes and SUPPRESSED in sizes
 
@@ -218,8 +218,8 @@ def test_wide_crosstab_is_split_into_tables_that_fit_a_page():
                          index=pd.Index([*THEMES, "total"], name="theme"),
                          columns=pd.Index([*values, "total"], name="地区"), dtype=object)
     page = Page(render_report(replace(make_data("en"), crosstabs={"地区": frame})))
-    parts = [tb for tb in page.tables if (tb["caption"] or "").startswith("Theme × 地区")]
-    assert [tb["caption"] for tb in parts] == [f"Theme × 地区 (answers) ({k}/3)" for k in (1, 2, 3)]
+    parts = [tb for tb in page.tables if (tb["caption"] or "").startswith("Broad group × 地区")]
+    assert [tb["caption"] for tb in parts] == [f"Broad group × 地区 (answers) ({k}/3)" for k in (1, 2, 3)]
     assert [h for tb in parts for h in tb["rows"][0][1:-1]] == values
     assert all(tb["rows"][0][-1] == "Total" and [r[-1] for r in tb["rows"][1:]] == ["20", "40", "<5", "65"]
                for tb in parts)
@@ -390,7 +390,7 @@ def test_partner_cells_show_x_apart_from_small_counts():
     years = data.crosstabs["年代"].copy()
     years.iat[0, 1] = SECONDARY
     page = Page(render_report(replace(data, crosstabs={**data.crosstabs, "年代": years})))
-    crosstab = next(tb for tb in page.tables if tb["caption"] == "Theme × 年代 (answers)")["rows"]
+    crosstab = next(tb for tb in page.tables if tb["caption"] == "Broad group × 年代 (answers)")["rows"]
     assert crosstab[1][2] == SECONDARY and crosstab[2][2] == SUPPRESSED
     classes = [a.get("class") for tag, a in page.tags if tag == "td" and "suppressed" in (a.get("class") or "")]
     assert "num suppressed partner" in classes and "num suppressed" in classes
