@@ -17,12 +17,13 @@ from listening.auth import AccessDenied, User, can, require
 from listening.curation import edits as curate
 from listening.store import Store
 from listening.types import AnalysisSettings
+from listening.workspace_responses import ResponsesMixin, ResponsesNotReady  # noqa: F401 - part of the API
 
 EDITS = ("rename_cluster", "merge_clusters", "move_answers", "move_topic", "exclude_answers",
          "restore_answers", "split_cluster", "new_topic")
 
 
-class Workspace:
+class Workspace(ResponsesMixin):
     def __init__(self, store: Store, user: User) -> None:
         self.store = store
         self.user = user

@@ -2,6 +2,7 @@
 
 from .columns import ColumnGuess, guess_columns
 from .encoding import decode_bytes, detect_encoding
+from .excel import read_grid, sheet_names
 from .read import read_path, read_table
 from .select import combine_answers, select_answers
 
@@ -11,7 +12,9 @@ __all__ = [
     "decode_bytes",
     "detect_encoding",
     "guess_columns",
+    "read_grid",
     "read_path",
     "read_table",
     "select_answers",
+    "sheet_names",
 ]

@@ -1,7 +1,8 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
-# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
+SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
+# 7: response tables (public-comment responses)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -166,7 +167,21 @@ CREATE TABLE IF NOT EXISTS audit (
     rows INTEGER,
     detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS response_edits (
+    id INTEGER PRIMARY KEY,
+    grp INTEGER,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    row_key TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    digest TEXT,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+);
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
+CREATE INDEX IF NOT EXISTS response_edits_dataset ON response_edits(dataset_id, grp);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 """
