@@ -59,13 +59,20 @@ def build_table(analysis: Analysis, edits: pd.DataFrame, language: str | None = 
     current = _latest(edits)
     settings = current.get(TABLE_KEY, {})
 
+    # Positions of each topic's answers and its duplicates, found once (not one scan per topic).
+    members_at = pd.Series(range(len(answers))).groupby(answers["topic"].to_numpy()).indices
+    same_at = pd.Series(range(len(same))).groupby(same["topic"].astype(int).to_numpy()).indices
+    answer_ids = answers["answer_id"].astype(str).to_numpy()
+    texts = answers[["answer_id", "text"]]
+    same_ids = same["answer_id"].astype(str).to_numpy()
+    people = _person(answers).groupby(answers["topic"].to_numpy()).nunique()
     rows, row_of = [], {}
     for topic in topics.to_dict("records"):
         tid = int(topic["cluster_id"])
-        members = answers[answers["topic"] == tid]
-        duplicates = same[same["topic"] == tid]
-        ids = tuple(sorted([*members["answer_id"].astype(str), *duplicates["answer_id"].astype(str)],
-                           key=lambda a: numbers[a]))
+        at = members_at.get(tid, [])
+        members = texts.iloc[at]
+        duplicates = same_ids[same_at.get(tid, [])]
+        ids = tuple(sorted([*answer_ids[at], *duplicates], key=numbers.__getitem__))
         key = row_key(tid)
         for a in ids:
             row_of[a] = key
@@ -74,7 +81,7 @@ def build_table(analysis: Analysis, edits: pd.DataFrame, language: str | None = 
         rows.append(ResponseRow(
             key=key, number=0, theme=int(topic["parent"]) if pd.notna(topic["parent"]) else -1, topic=tid,
             item=_name(theme) if theme is not None else "", prefill=_prefill(topic, members, lang),
-            count=_people(members), n_same=len(duplicates), answer_ids=ids,
+            count=int(people.get(tid, 0)), n_same=len(duplicates), answer_ids=ids,
             answer_numbers=tuple(numbers[a] for a in ids),
             **{f: values[f][0] for f in EDITABLE if f in values},
             changed=_changed(values, _digest(ids)),
@@ -136,10 +143,6 @@ def _person(frame: pd.DataFrame) -> pd.Series:
     """Who answered: the respondent id, or the answer itself when the file had no id column."""
     ids = frame["respondent_id"].astype(object)
     return ids.where(ids.notna() & (ids.astype(str) != ""), frame["answer_id"]).astype(str)
-
-
-def _people(members: pd.DataFrame) -> int:
-    return int(_person(members).nunique()) if len(members) else 0
 
 
 def _name(cluster: dict) -> str:
