@@ -38,6 +38,7 @@ PAGES = [
     ("data", "nav_data", ":material/upload_file:", "upload"),
     ("curate", "nav_curate", ":material/edit:", "curate"),
     ("privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),
+    ("responses", "nav_responses", ":material/fact_check:", "view"),
     ("export", "nav_export", ":material/ios_share:", "export_public"),
     ("audit", "nav_audit", ":material/history:", "audit"),
 ]

@@ -232,6 +232,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "목표 '{goal}'에 이름이 없습니다.",
         "en": "The goal '{goal}' has no name.",
     },
+    "responses_no_key": {
+        "ja": "最初のシートに番号の列も行キーの列もありません。listening から出力した対応表ですか。",
+        "ko": "첫 시트에 번호 열도 행 키 열도 없습니다. listening에서 내보낸 처리 결과 표인가요?",
+        "en": "The first sheet has neither a number column nor row keys: is this a response table exported by listening?",
+    },
+    "responses_rows_differ": {
+        "ja": "ブックの {rows} 行目が対応表と一致しません（不明な行キー、項目や件数が変わった番号、同じ行の重複）。何も取り込んでいません。",
+        "ko": "파일의 {rows}행이 처리 결과 표와 맞지 않습니다(알 수 없는 행 키, 항목이나 건수가 바뀐 번호, 같은 행의 중복). 아무것도 가져오지 않았습니다.",
+        "en": "Rows {rows} of the workbook do not match the response table (unknown key, a number whose item and count changed, or a row given twice); nothing was imported.",
+    },
+    "responses_bad_status": {
+        "ja": "{rows} 行目の状態が不明です。「下書き」か「承認済み」にしてください。",
+        "ko": "{rows}행의 상태를 알 수 없습니다. '초안' 또는 '승인'으로 해 주세요.",
+        "en": "Unknown status in rows {rows}: use draft or approved.",
+    },
     "goals_duplicate_id": {
         "ja": "目標 ID「{goal}」が複数回使われています。",
         "ko": "목표 ID '{goal}'이(가) 여러 번 쓰였습니다.",
