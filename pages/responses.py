@@ -97,10 +97,10 @@ if staff:
         others = [k for k in keys if k != key]
         target = st.selectbox(t("resp_merge_into"), others, format_func=labels.get, key=f"resp_target_{nonce}")
         if st.button(t("resp_merge"), disabled=not others, key=f"resp_merge_{nonce}"):
-            ws.edit("merge_clusters", run, "topic", row.topic, table.row(target).topic)
+            ws.merge_clusters(run, "topic", row.topic, table.row(target).topic)
             _done(t("resp_saved", number=row.number))
         if st.button(t("resp_split"), disabled=len(row.answer_ids) < 2, key=f"resp_split_{nonce}"):
-            ws.edit("split_cluster", run, row.topic, 2, "topic")
+            ws.split_cluster(run, row.topic, 2)
             _done(t("resp_saved", number=row.number))
         kept = [a for a in row.answer_ids if a in set(analysis.answers["answer_id"].astype(str))]
         number_of = dict(zip(table.opinions["answer_id"], table.opinions["number"]))
@@ -108,7 +108,7 @@ if staff:
                                 key=f"resp_moving_{nonce}", placeholder=t("resp_none"))
         to = st.selectbox(t("resp_move_to"), others, format_func=labels.get, key=f"resp_to_{nonce}")
         if st.button(t("resp_move"), disabled=not (moving and others), key=f"resp_move_{nonce}"):
-            ws.edit("move_answers", run, moving, table.row(to).topic)
+            ws.move_answers(run, moving, table.row(to).topic)
             _done(t("resp_saved", number=row.number))
 
     if table.orphans:

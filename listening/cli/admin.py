@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from listening.auth import ROLES, User, read_users, remove_user, set_user, users_path
-from listening.privacy import spreadsheet_safe
-from listening.store import Store
+from listening.privacy import write_csv_file
+from listening.workspace import open_workspace
 
 
 def cli_user() -> User:
@@ -66,16 +66,16 @@ def user_command(args) -> int:
 
 
 def audit_command(args, db: str) -> int:
-    with Store(db) as store:
+    with open_workspace(db, cli_user()) as ws:
         dataset_id = None
         if args.dataset:
-            dataset_id = store.dataset_id(args.dataset)
+            dataset_id = ws.dataset_id(args.dataset)
             if dataset_id is None:
                 raise ValueError(f"no dataset named {args.dataset!r} in the store")
-        log = store.audit_log(dataset_id)
+        log = ws.audit_log(dataset_id)
     log["detail"] = log["detail"].map(str)
     if args.out:
-        log.map(spreadsheet_safe).to_csv(args.out, index=False, encoding="utf-8-sig")
+        write_csv_file(args.out, log)
         print(f"{len(log)} entries -> {args.out}")
     else:
         for row in log.itertuples():

@@ -5,8 +5,7 @@ import sys
 from pathlib import Path
 
 from listening.responses import FORMATS
-from listening.store import Store
-from listening.workspace import ResponsesNotReady, Workspace
+from listening.workspace import ResponsesNotReady, open_workspace
 
 
 def add_response_commands(sub, db_help: str) -> None:
@@ -30,11 +29,10 @@ def add_response_commands(sub, db_help: str) -> None:
 
 
 def responses_command(args, db: str, user) -> int:
-    with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, user) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if dataset_id is None:
             raise ValueError(f"no dataset named {args.dataset!r}; see `python -m listening datasets`")
-        ws = Workspace(store, user)
         if args.action == "import":
             if not args.file:
                 raise ValueError("`responses import` needs the edited .xlsx file")

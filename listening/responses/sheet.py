@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from listening.ingest import read_grid, sheet_names
-from listening.privacy import spreadsheet_safe
+from listening.privacy import from_spreadsheet, sheet_cell
 from listening.types import InputError
 
 from .model import COLUMN_TITLES, EDITABLE, STATUS_WORDS, ResponseRow, ResponseTable
@@ -62,9 +61,9 @@ def _workbook(table: ResponseTable, public: bool, include_drafts: bool) -> Workb
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_TITLES[lang][0]
-    ws.append([_cell(c) for c in frame.columns])
+    ws.append([sheet_cell(c) for c in frame.columns])
     for values in frame.itertuples(index=False):
-        ws.append([_cell(v) for v in values])
+        ws.append([sheet_cell(v) for v in values])
     fields = [*("number", "item", "summary", "count", "answer_numbers", "response", "disposition", "location"),
               *(() if public else ("status", "row_key"))]
     for i, name in enumerate(fields, start=1):
@@ -83,9 +82,9 @@ def _workbook(table: ResponseTable, public: bool, include_drafts: bool) -> Workb
         _choices(ws, fields.index("status") + 1, tuple(STATUS_WORDS[lang].values()), len(rows))
     opinions = wb.create_sheet(SHEET_TITLES[lang][1])
     appendix = appendix_frame(table, rows, public)
-    opinions.append([_cell(c) for c in appendix.columns])
+    opinions.append([sheet_cell(c) for c in appendix.columns])
     for values in appendix.itertuples(index=False):
-        opinions.append([_cell(v) for v in values])
+        opinions.append([sheet_cell(v) for v in values])
     opinions.column_dimensions["A"].width = 8
     opinions.column_dimensions["B"].width = 90
     for row in opinions.iter_rows(min_row=2):
@@ -180,12 +179,6 @@ def _choices(ws, column: int, options: tuple[str, ...], n_rows: int) -> None:
     ws.add_data_validation(check)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", spreadsheet_safe("" if value is None else str(value)))
-
-
 def _uncell(text: str) -> str:
     """A cell as staff meant it: the apostrophe the formula guard added is not part of the text."""
-    return text[1:] if text.startswith("'") and spreadsheet_safe(text[1:]) == text else text
+    return str(from_spreadsheet(text))

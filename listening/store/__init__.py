@@ -11,12 +11,14 @@ from .batches import BatchesMixin
 from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
+from .releases import ReleasesMixin
 from .responses import TABLE_KEY, ResponsesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, ResponsesMixin, RunsMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, ReleasesMixin, ResponsesMixin,
+            RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

@@ -6,15 +6,13 @@ import os
 import pytest
 
 from listening.auth import LOCAL_STAFF
-from listening.store import Store
-from listening.workspace import Workspace
+from listening.workspace import open_workspace
 from ui.i18n import STRINGS
 
 
 def table_now():
-    with Store(os.environ["LISTENING_DB"]) as store:
-        dataset = int(store.list_datasets()["id"].iloc[0])
-        return Workspace(store, LOCAL_STAFF).response_table(dataset)
+    with open_workspace(os.environ["LISTENING_DB"], LOCAL_STAFF) as ws:
+        return ws.response_table(int(ws.datasets()["id"].iloc[0]))
 
 
 def open_page(at):

@@ -1,4 +1,4 @@
-"""The response table through the Workspace: everyone reads it, staff write it, every change is audited.
+"""The public-comment response table: everyone reads it, staff write it, every change is audited.
 
 Rows come from the dataset's latest curated analysis; merging, splitting or moving answers between
 rows are the curation edits (``merge_clusters``, ``split_cluster``, ``move_answers``) at topic level.
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from listening.curation import curated_analysis
+from listening import curation
+
 from listening.responses import (
     EDITABLE,
     STATUSES,
@@ -27,6 +28,8 @@ from listening.responses import (
     workbook_bytes,
 )
 from listening.store import TABLE_KEY
+
+from .base import WorkspaceBase
 
 
 class ResponsesNotReady(ValueError):
@@ -50,21 +53,18 @@ _MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
          "html": "text/html"}
 
 
-class ResponsesMixin:
+class ResponsesMixin(WorkspaceBase):
     """Part of :class:`listening.workspace.Workspace`."""
 
     def response_table(self, dataset_id: int) -> ResponseTable | None:
         """The dataset's response table (None before its first analysis); read-only for committee members."""
         self._require("view", dataset_id)
-        run_id = self.store.latest_run(dataset_id)
-        if run_id is None:
-            return None
-        return build_table(curated_analysis(self.store, run_id), self.store.list_response_edits(dataset_id))
+        return self._current_table(dataset_id)
 
     def response_history(self, dataset_id: int) -> pd.DataFrame:
         """Every response edit, undone ones included: who wrote what, when."""
         self._require("view", dataset_id)
-        return self.store.list_response_edits(dataset_id, include_undone=True)
+        return self._store.list_response_edits(dataset_id, include_undone=True)
 
     def edit_response(self, dataset_id: int, row_key: str, **fields: str) -> int:
         """Change the summary, response, disposition, location or status of one row (one undoable group)."""
@@ -80,7 +80,7 @@ class ResponsesMixin:
             raise ValueError(f"disposition must be one of {', '.join(table.dispositions)}")
         digest = row_digest(row)
         edits = [(row_key, field, str(value), digest) for field, value in fields.items()]
-        ids = self.store.add_response_edits(dataset_id, edits, self.user.name)
+        ids = self._store.add_response_edits(dataset_id, edits, self.user.name)
         self._log("response_edit", dataset_id, 1, row=row.number, key=row_key, fields=sorted(fields))
         return ids[0]
 
@@ -90,7 +90,7 @@ class ResponsesMixin:
         known = {r.key for r in table.rows}
         if set(keys) - known:
             raise ValueError(f"unknown rows: {', '.join(sorted(set(keys) - known))}")
-        ids = self.store.add_response_edits(dataset_id, [(TABLE_KEY, "order", json.dumps(list(keys)), None)],
+        ids = self._store.add_response_edits(dataset_id, [(TABLE_KEY, "order", json.dumps(list(keys)), None)],
                                             self.user.name)
         self._log("response_order", dataset_id, len(keys))
         return ids[0]
@@ -107,7 +107,7 @@ class ResponsesMixin:
             if not options or len(set(options)) != len(options):
                 raise ValueError("dispositions need at least one entry and no entry twice")
             edits.append((TABLE_KEY, "dispositions", json.dumps(options, ensure_ascii=False), None))
-        ids = self.store.add_response_edits(dataset_id, edits, self.user.name)
+        ids = self._store.add_response_edits(dataset_id, edits, self.user.name)
         if ids:
             self._log("response_settings", dataset_id, None, title=title is not None,
                       dispositions=dispositions is not None)
@@ -125,13 +125,13 @@ class ResponsesMixin:
         edits = [(row_key, f, v, digest) for f, v in orphan.values.items() if f in EDITABLE and f != "status"]
         # The orphan's text is now on the row: clear it where it was, in the same undoable group.
         edits += [(orphan_key, f, "", None) for f in orphan.values if f in EDITABLE]
-        ids = self.store.add_response_edits(dataset_id, edits, self.user.name)
+        ids = self._store.add_response_edits(dataset_id, edits, self.user.name)
         self._log("response_attach", dataset_id, 1, source=orphan_key, row=row.number)
         return ids[0]
 
     def undo_response(self, dataset_id: int) -> int | None:
         self._require("respond", dataset_id)
-        group = self.store.undo_response_edits(dataset_id, self.user.name)
+        group = self._store.undo_response_edits(dataset_id, self.user.name)
         self._log("response_undo", dataset_id, None, group=group)
         return group
 
@@ -141,7 +141,7 @@ class ResponsesMixin:
         table = self._table_for_edit(dataset_id)
         changes = read_sheet_edits(table, data, filename)
         digests = {r.key: row_digest(r) for r in table.rows}
-        self.store.add_response_edits(dataset_id, [(c.key, c.field, c.value, digests[c.key]) for c in changes],
+        self._store.add_response_edits(dataset_id, [(c.key, c.field, c.value, digests[c.key]) for c in changes],
                                       self.user.name)
         self._log("response_import", dataset_id, len({c.key for c in changes}), file=filename, cells=len(changes))
         return changes
@@ -170,7 +170,15 @@ class ResponsesMixin:
         return ResponseFile(f"responses_{version}.{fmt}", data, _MIME[fmt], tuple(checks))
 
     def _table_for_edit(self, dataset_id: int) -> ResponseTable:
-        run_id = self.store.latest_run(dataset_id)
-        if run_id is None:
+        table = self._current_table(dataset_id)
+        if table is None:
             raise ValueError("this dataset has not been analysed yet")
-        return build_table(curated_analysis(self.store, run_id), self.store.list_response_edits(dataset_id))
+        return table
+
+    def _current_table(self, dataset_id: int) -> ResponseTable | None:
+        """The table built from the latest run as everyone sees it (edits and redactions applied)."""
+        run_id = self._store.latest_run(dataset_id)
+        if run_id is None:
+            return None
+        return build_table(curation.curated_analysis(self._store, run_id),
+                           self._store.list_response_edits(dataset_id))
