@@ -1,4 +1,6 @@
-"""Strings of the Responses page (the public-comment response table)."""
+"""The public-comment response table: the Responses page, and what is wrong with a workbook staff bring back."""
+from __future__ import annotations
+
 
 STRINGS = {
     "nav_responses": {"ja": "意見への対応", "ko": "의견 처리 결과", "en": "Responses"},
@@ -85,4 +87,20 @@ STRINGS = {
     "resp_col_undone": {"ja": "取り消し", "ko": "취소", "en": "Undone"},
     "resp_status_draft": {"ja": "下書き", "ko": "초안", "en": "Draft"},
     "resp_status_approved": {"ja": "承認済み", "ko": "승인", "en": "Approved"},
+    # A workbook staff drafted in Excel and brought back (listening.messages.describe_error)
+    "error.responses_no_key": {
+        "ja": "最初のシートに番号の列も行キーの列もありません。listening から出力した対応表ですか。",
+        "ko": "첫 시트에 번호 열도 행 키 열도 없습니다. listening에서 내보낸 처리 결과 표인가요?",
+        "en": "The first sheet has neither a number column nor row keys: is this a response table exported by listening?",
+    },
+    "error.responses_rows_differ": {
+        "ja": "ブックの {rows} 行目が対応表と一致しません（不明な行キー、項目や件数が変わった番号、同じ行の重複）。何も取り込んでいません。",
+        "ko": "파일의 {rows}행이 처리 결과 표와 맞지 않습니다(알 수 없는 행 키, 항목이나 건수가 바뀐 번호, 같은 행의 중복). 아무것도 가져오지 않았습니다.",
+        "en": "Rows {rows} of the workbook do not match the response table (unknown key, a number whose item and count changed, or a row given twice); nothing was imported.",
+    },
+    "error.responses_bad_status": {
+        "ja": "{rows} 行目の状態が不明です。「下書き」か「承認済み」にしてください。",
+        "ko": "{rows}행의 상태를 알 수 없습니다. '초안' 또는 '승인'으로 해 주세요.",
+        "en": "Unknown status in rows {rows}: use draft or approved.",
+    },
 }
