@@ -1,6 +1,6 @@
 """Run every benchmark in turn, each in its own process, and print their figures.
 
-    python bench/run_all.py                 # embed, cluster and goals quality, speed --n 10000
+    python bench/run_all.py                 # embed, cluster, goals and naming quality, speed --n 10000
     python bench/run_all.py --only speed --n 100000
 
 Quality figures are deterministic; speed figures only mean something on an idle machine.
@@ -18,6 +18,7 @@ SCRIPTS = {
     "embed": "embed_quality.py",
     "cluster": "cluster_quality.py",
     "goals": "goals_quality.py",
+    "naming": "naming.py",
     "speed": "speed.py",
     "micro": "micro.py",
 }
@@ -27,14 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=tuple(SCRIPTS),
                         help="run only this benchmark (repeatable; default all, in the order above)")
-    parser.add_argument("--n", type=int, default=10_000, help="answers for speed.py (default 10000)")
+    parser.add_argument("--n", type=int, default=10_000, help="answers for speed.py and naming.py's cost figures (default 10000)")
     args = parser.parse_args(argv)
 
     failed = []
     started = time.perf_counter()
     for name in args.only or tuple(SCRIPTS):
         command = [sys.executable, str(HERE / SCRIPTS[name])]
-        if name == "speed":
+        if name in ("speed", "naming"):
             command += ["--n", str(args.n)]
         print(f"\n{'=' * 78}\n$ {' '.join(command[1:])}\n{'=' * 78}", flush=True)
         start = time.perf_counter()

@@ -35,8 +35,8 @@ from common import DATA, REPO, format_table, fukui_answers, require, thread_sett
 RECLUSTER_TARGET_S = 2.0
 RECLUSTER_TOPICS = 25
 # Steps that run one after another in the main thread; they add up to the analysis time.
-SERIAL_STEPS = ("load", "embed", "wait_background", "space", "cluster", "label", "map", "save")
-BACKGROUND_STEPS = ("tokenize",)  # on a worker thread while "embed" runs
+SERIAL_STEPS = ("load", "embed", "wait_background", "space", "cluster", "label", "map", "name", "save")
+BACKGROUND_STEPS = ("tokenize", "phrases")  # on worker threads while "embed" runs
 _ENDINGS = "。！？!?.）)」"
 
 

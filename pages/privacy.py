@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from listening.privacy import count_matches, csv_bytes, normalise_term, redact_texts
-from ui import state, widgets
+from ui import privacy_review, state, widgets
 from ui.i18n import fmt_date, fmt_int, t
 from ui.text import escape_markdown
 
@@ -19,6 +19,7 @@ st.caption(t("privacy_intro"))
 st.warning(t("privacy_staff_only"), icon=":material/lock:")
 if flash := st.session_state.pop(_FLASH, None):
     st.success(flash)
+privacy_review.masking_notice(ws, dataset)
 
 # -- what masking found ------------------------------------------------------------
 st.subheader(t("privacy_found"))
@@ -38,10 +39,13 @@ else:
     table = pd.DataFrame({
         t("curate_answer_id"): findings["answer_id"].astype(str),
         t("privacy_kind"): [t(f"pii_{k}") for k in findings["kind"]],
+        t("privacy_where"): privacy_review.where(findings),
         t("privacy_original"): findings["original"],
         t("privacy_masked_text"): shown,
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                          key="privacy_findings")
+    privacy_review.finding_actions(ws, dataset, findings, picked.selection.rows)
     csv = csv_bytes(table)
     st.download_button(t("privacy_download"), csv, file_name="privacy_review.csv", mime="text/csv",
                        icon=":material/download:")
@@ -82,3 +86,6 @@ else:
         st.session_state[_FLASH] = t("privacy_removed", term=escape_markdown(row["term"]))
         st.session_state[_NONCE] = nonce + 1
         st.rerun()
+
+privacy_review.rules_section(ws, dataset)
+privacy_review.quasi_section(ws, dataset)

@@ -37,7 +37,7 @@ def analysis(run_id: int, edit_version: str = "") -> Analysis:
 
 
 def edit_version(run_id: int) -> str:
-    """Changes whenever what a run shows changes (edits, redactions, the run itself)."""
+    """Changes whenever what a run shows changes (edits, redactions, masking, the run itself)."""
     return workspace().run_version(run_id)
 
 

@@ -11,6 +11,9 @@ from .cluster import (
     top_k,
 )
 from .label import class_tfidf, label_from_keywords
+from .names import SEPARATOR, choose_phrases, common_words, display_name, name_groups
+from .naming import WORD_COLUMNS, describe_in_words, routed_languages, stored_phrases, words_after_edits
+from .summary import central_order, group_sentence, quotable, sentence_spans
 from .pipeline import (
     Analysis,
     ColumnChoice,
@@ -27,7 +30,21 @@ from .pipeline import (
 __all__ = [
     "Analysis",
     "analyze",
+    "central_order",
     "centre_distances",
+    "choose_phrases",
+    "common_words",
+    "describe_in_words",
+    "display_name",
+    "group_sentence",
+    "name_groups",
+    "quotable",
+    "routed_languages",
+    "sentence_spans",
+    "SEPARATOR",
+    "stored_phrases",
+    "WORD_COLUMNS",
+    "words_after_edits",
     "class_tfidf",
     "cluster_answers",
     "CLUSTER_VERSION",

@@ -38,8 +38,9 @@ def _class_word_counts(
     return classes, counts, vectorizer.get_feature_names_out(), doc_freq
 
 
-def _ctfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
-    """tf(w, c) * log(1 + A / f_w), A the mean number of words per class."""
+def ctfidf(counts: sp.csr_matrix) -> sp.csr_matrix:
+    """Class-based TF-IDF of a class x term count matrix: tf(w, c) * log(1 + A / f_w), A the mean
+    number of words per class (phrases are scored with it too: listening.analysis.names)."""
     words_per_class = np.asarray(counts.sum(axis=1)).ravel()
     word_freq = np.asarray(counts.sum(axis=0)).ravel()
     average = words_per_class.mean() if len(words_per_class) else 0.0
@@ -84,14 +85,14 @@ def class_tfidf(
     kept = sp.diags((doc_freq >= min_df).astype(np.float64)) if len(vocab) else None
     filtered = (counts @ kept).tocsr() if kept is not None else counts
     filtered.eliminate_zeros()
-    scores = _ctfidf(filtered)
+    scores = ctfidf(filtered)
     fallback = None  # scored on all words, only if some cluster needs it
     result: dict[int, list[tuple[str, float]]] = {}
     for row, label in enumerate(classes):
         emptied = filtered.indptr[row + 1] == filtered.indptr[row]
         if emptied and counts.indptr[row + 1] > counts.indptr[row]:
             if fallback is None:
-                fallback = _ctfidf(counts)
+                fallback = ctfidf(counts)
             result[int(label)] = _top_words(fallback, row, vocab, n_keywords)
         else:
             result[int(label)] = _top_words(scores, row, vocab, n_keywords)

@@ -30,14 +30,23 @@ from listening.embed import (
     worker,
 )
 from listening.ingest import read_table, select_answers
-from listening.privacy import mask_answers, mask_stored
+from listening.privacy import (
+    MaskRules,
+    drop_fragments,
+    mask_answers,
+    mask_stored,
+    masked_fragments,
+    masking_rules,
+    record_import,
+)
 from listening.store import Store
-from listening.text import TOKENIZER_VERSION, tokenize_texts
+from listening.text import PHRASE_VERSION, TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings, Answers, RawTable
 from listening.version import __version__
 
 from .cluster import CLUSTER_VERSION, cluster_answers, neighbourhoods, representatives, smoothed_space
 from .label import class_tfidf, label_from_keywords
+from .naming import PendingPhrases, name_step, phrase_embedder, words_for_stored
 from .reduce import MAP_VERSION, layout_input, map_coordinates, map_coordinates_async, start_warm_up
 
 Progress = Callable[[str, float], None]
@@ -74,7 +83,9 @@ class Analysis:
 
     ``answers``: one row per answer with text, language, theme/topic ids and labels,
     confidence, map x/y and every attribute. ``clusters``: one row per theme and
-    topic with parent, size, share, label, keywords and representative answer ids.
+    topic with parent, size, share, label, keywords, representative answer ids, and its
+    name in words with the sentence that stands for it (``name``, ``names``, ``summary_id``,
+    ``summary``: listening.analysis.naming).
     """
 
     run_id: int
@@ -115,14 +126,17 @@ def import_file(
         existing = store.find_batch(dataset_id, table.input_hash, mapping)
         if existing is not None:
             return ImportResult(dataset_id, existing, table, answers, True)
-    # Personal data is masked before anything downstream sees the text.
-    masked, findings = mask_answers(answers.kept)
+    # Personal data is masked before anything downstream sees the text or the attributes,
+    # with the staff's allow-list and local proper nouns of this dataset.
+    rules = masking_rules(store, dataset_id) if dataset_id is not None else MaskRules()
+    masked, findings = mask_answers(answers.kept, answers.attributes, rules)
     answers = dataclasses.replace(answers, kept=masked)
     # Checked again under the write lock: two sessions uploading the same file at once
     # store it once.
     newest = store._query("SELECT COALESCE(MAX(id), 0) FROM batches")[0][0]
     dataset_id, batch_id = store.add_batch(dataset, table, answers, mapping, name=batch_name, findings=findings,
                                            collected_on=collected_on, reuse_existing=True)
+    record_import(store, dataset_id, rules)
     return ImportResult(dataset_id, batch_id, table, answers, batch_id <= newest)
 
 
@@ -199,6 +213,9 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     if tokens is None:
         tokenizing = ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize")
         tokens_future = tokenizing.submit(_timed_call, tokenize_texts, answers["text"].tolist(), languages)
+    phrases_key = f"phrases:{prep_key}:{PHRASE_VERSION}"
+    phrases = PendingPhrases(store, phrases_key, answers["text"].tolist(), languages,  # in the background too
+                             after=tokens_future if tokenizing is not None else None)
     if hasattr(embedder, "threads"):
         # With a worker sharing the embedding (or tokenising beside it), one BLAS thread each.
         busy = tokenizing is not None or embedder.model_id == DEFAULT_MODEL
@@ -212,6 +229,8 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
     if tokenizing is not None:
         tokens, timings["tokenize"] = timed("wait_background", tokens_future.result)
         tokenizing.shutdown()
+        # A part of a masked name or e-mail said elsewhere must not become a keyword.
+        tokens = drop_fragments(tokens, masked_fragments(store.list_findings(dataset_id)))
         store.put_json(f"tokens:{prep_key}", tokens)
     space = store.get_arrays(f"space:{prep_key}")
     pending = None
@@ -238,6 +257,9 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
         store.put_arrays(map_key, xy=xy)
     else:
         xy = coords["xy"]
+    # After the map, so the worker process (which holds the model) is free to embed candidate phrases.
+    clusters = timed("name", name_step, clusters, answers, result, vectors, phrases, phrase_embedder(store, embedder))
+    timings["phrases"] = phrases.seconds
 
     assignments = pd.DataFrame({
         "pk": answers["pk"], "theme": result.theme, "topic": result.topic,
@@ -245,7 +267,8 @@ def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
         "low_confidence": result.low_confidence,
     })
     info = _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint)
-    info["artefacts"] = {"tokens": f"tokens:{prep_key}", "space": f"space:{prep_key}", "map": map_key}
+    info["artefacts"] = {"tokens": f"tokens:{prep_key}", "space": f"space:{prep_key}", "map": map_key,
+                         "phrases": phrases_key}
     run_id = timed("save", store.save_run, dataset_id, fingerprint, asdict(settings), info, assignments, clusters)
     info["timings"] = timings
     return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
@@ -361,5 +384,6 @@ def load_analysis(store: Store, run_id: int) -> Analysis:
     dataset_id = store.dataset_id(info["dataset"])
     answers = store.load_answers(dataset_id)
     clusters["share"] = clusters["size"] / max(len(assignments), 1)
+    clusters = words_for_stored(clusters, answers)
     attributes = store.attribute_names(dataset_id)
     return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)

@@ -44,15 +44,20 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
                    help="add the goal coverage section: answers per vision goal (goals stored with `goals import`)")
 
 
+def latest_curated(ws: Workspace, dataset: str) -> Analysis:
+    """The latest analysis of ``dataset`` as staff curated it (ValueError names what is missing)."""
+    dataset_id = ws.dataset_id(dataset)
+    if dataset_id is None:
+        raise ValueError(f"no dataset named {dataset!r} in the store; see `python -m listening datasets`")
+    run_id = ws.latest_run(dataset_id)
+    if run_id is None:
+        raise ValueError(f"dataset {dataset!r} has not been analysed yet; run `analyze` first")
+    return ws.curated_analysis(run_id)
+
+
 def export_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
-        dataset_id = ws.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        run_id = ws.latest_run(dataset_id)
-        if run_id is None:
-            raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-        analysis = ws.curated_analysis(run_id)
+        analysis = latest_curated(ws, args.dataset)
         write_export(args, ws, analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
     return 0

@@ -15,6 +15,7 @@ from listening.workspace import StoreBusy, open_workspace
 
 from .admin import add_admin_commands, audit_command, cli_user, user_command
 from .batch import add_batch_commands, add_column_options, batch_command
+from .briefing import add_briefing_command, briefing_command
 from .export import add_report_options, export_command, report_language, write_export  # noqa: F401
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_goal_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_response_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_briefing_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
                        description="List the datasets in the store with their batches and answer counts.")
@@ -131,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             return goals_command(args, args.db or default_db(), cli_user())
         if args.command == "responses":
             return responses_command(args, args.db or default_db(), cli_user())
+        if args.command == "briefing":
+            return briefing_command(args, args.db or default_db(), cli_user())
         return _datasets(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -25,7 +25,8 @@ def write_outputs(
     analysis: Analysis, out: Path, crosstab_attrs: list[str] | None = None, total_seconds: float | None = None
 ) -> list[Path]:
     """answers.csv, clusters.csv, crosstab_<attr>.csv (for ``crosstab_attrs``, default every
-    attribute) and run.json, all UTF-8."""
+    attribute) and run.json, all UTF-8. clusters.csv gives each theme and topic its keyword
+    label, its name in words and the sentence that stands for it (summary_id, summary)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     attrs = list(analysis.attributes)
@@ -37,7 +38,8 @@ def write_outputs(
     clusters = clusters.assign(
         keywords=[" ".join(k) for k in clusters["keywords"]],
         representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
-    )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
+    ).reindex(columns=["level", "id", "parent", "size", "share", "label", "name", "keywords", "representative_ids",
+                       "summary_id", "summary"])
     write_csv_file(out / "clusters.csv", clusters, **_PLAIN)
     written.append(out / "clusters.csv")
     stats = {}
@@ -70,5 +72,6 @@ def print_summary(analysis: Analysis, out: Path) -> None:
     print(f"{n} answers -> {len(themes)} themes, {info['clusters']['n_topics']} topics "
           f"({info['answers']['low_confidence']} low-confidence)")
     for row in themes.itertuples():
-        print(f"  theme {row.cluster_id}: {row.label} ({row.size}, {row.share:.0%})")
+        name = getattr(row, "name", None) or row.label
+        print(f"  theme {row.cluster_id}: {name} ({row.size}, {row.share:.0%})  [{row.label}]")
     print(f"results in {out}/")

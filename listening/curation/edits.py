@@ -19,8 +19,15 @@ import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
 
-from listening.analysis import Analysis, class_tfidf, label_from_keywords, load_analysis
-from listening.privacy import apply_redactions
+from listening.analysis import (
+    Analysis,
+    class_tfidf,
+    label_from_keywords,
+    load_analysis,
+    stored_phrases,
+    words_after_edits,
+)
+from listening.privacy import apply_redactions, masked_fragments
 from listening.store import Store, now_iso
 
 from .history import describe_edit, edit_history  # noqa: F401 - part of this module's API
@@ -253,12 +260,14 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
 
     old = {(r["level"], int(r["cluster_id"])): r for r in base.clusters.to_dict("records")}
     rows = []
+    redo: dict[str, set[int]] = {}  # clusters whose answers changed: named and quoted again
     for level in LEVELS:
         labels = now[level]
         sizes = np.bincount(labels[shown], minlength=int(labels.max(initial=0)) + 1)
         diff = (labels != before[level]) | state.out
         changed = set(before[level][diff].tolist()) | set(labels[diff & shown].tolist())
         present = np.flatnonzero(sizes).tolist()
+        redo[level] = changed & set(present)
         keywords = None
         if changed & set(present):
             idx = np.flatnonzero(shown)
@@ -281,6 +290,10 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     clusters["size"] = clusters["size"].astype(np.int64)
     clusters["share"] = clusters["size"] / max(int(shown.sum()), 1)
     clusters["renamed"] = clusters["renamed"].astype(bool)
+    if any(redo.values()) or clusters["renamed"].any():
+        rows_shown = np.flatnonzero(shown)
+        clusters = words_after_edits(clusters, answers.iloc[rows_shown], {lv: now[lv][rows_shown] for lv in LEVELS},
+                                     redo, stored_phrases(store, base.info, rows_shown, len(answers)))
 
     for level in LEVELS:
         answers[level] = now[level]
@@ -303,8 +316,10 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     info["curation"] = {"edits": n_active, "skipped": skipped}
     curated = dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
                                   info=info, excluded=excluded)
-    # Manual redactions come last, so they also cover labels staff typed.
-    return apply_redactions(curated, store.list_redactions(base.dataset_id)["term"].tolist())
+    # Manual redactions come last, so they also cover labels staff typed; keywords that are
+    # parts of masked items go, also from runs made before they were masked.
+    return apply_redactions(curated, store.list_redactions(base.dataset_id)["term"].tolist(),
+                            masked_fragments(store.list_findings(base.dataset_id)))
 
 
 def _representatives(seeds, members: np.ndarray, ids: pd.Index, artefact, n: int) -> list[str]:

@@ -20,6 +20,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from listening.i18n import t
+from listening.text import strip_bidi
 
 from .report_format import mask_urls
 
@@ -108,7 +109,8 @@ def sanitize_svg(svg: str, title: str, id_prefix: str) -> str:
     heading = ET.Element("title")
     heading.text = title
     root.insert(0, heading)
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    # Labels are user text: no bidirectional control may turn one around inside the report.
+    return strip_bidi(ET.tostring(root, encoding="unicode", short_empty_elements=True))
 
 
 def _legend(n_labels: int, width: int) -> alt.Legend:

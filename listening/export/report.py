@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from listening.i18n import t
+from listening.text import strip_bidi
 
 from .chart import map_svg, share_bars_svg
 from .method_note import method_paragraphs
@@ -91,7 +92,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def _e(value: object) -> str:
     """User text made safe for HTML text or a quoted attribute, with no web address left in it."""
-    return html.escape(mask_urls(_CONTROL.sub("", "" if value is None else str(value))), quote=True)
+    return html.escape(mask_urls(strip_bidi(_CONTROL.sub("", "" if value is None else str(value)))), quote=True)
 
 
 def _suppressed(value: object) -> bool:

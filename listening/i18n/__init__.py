@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    briefing,
     common,
     edits,
     errors,
@@ -19,6 +20,7 @@ from . import (
     export_page,
     goals,
     navigation,
+    personal_data,
     release,
     report,
     responses,
@@ -31,8 +33,10 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
-    common, navigation, staff, explore, export_page, release, trust, goals, waves, responses,  # the app's pages
+    common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
+    responses,  # the public-comment response table
     export_files, report,  # the files an export writes
+    briefing,  # the committee briefing
     errors,  # what went wrong with a user's file
     edits,  # the curation log
 )

@@ -13,6 +13,7 @@ import io
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,7 +28,9 @@ def spreadsheet_safe(value: object) -> str:
     """``value`` as cell text that a spreadsheet will not run as a formula.
 
     Text starting with ``= + - @``, a tab or a carriage return (also after leading
-    whitespace) gets a leading apostrophe; plain negative numbers stay; None is "".
+    whitespace) gets a leading apostrophe; so does their full-width or small form
+    (＝, ＋, －, ＠, ﹦: the first character is read as NFKC, as a spreadsheet may);
+    plain negative numbers stay; None is "".
     """
     if value is None:
         return ""
@@ -35,7 +38,8 @@ def spreadsheet_safe(value: object) -> str:
     if s.startswith(("\t", "\r")):
         return "'" + s
     head = s.lstrip()
-    if head.startswith(_FORMULA_START) and not _PLAIN_NEGATIVE_RE.fullmatch(head):
+    first = unicodedata.normalize("NFKC", head[:1])
+    if first.startswith(_FORMULA_START) and not _PLAIN_NEGATIVE_RE.fullmatch(unicodedata.normalize("NFKC", head)):
         return "'" + s
     return s
 

@@ -11,18 +11,19 @@ from .batches import BatchesMixin
 from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
+from .privacy_rules import RULE_LISTS, PrivacyRulesMixin
 from .releases import ReleasesMixin
 from .responses import TABLE_KEY, ResponsesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, ReleasesMixin, ResponsesMixin,
-            RunsMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
+            ResponsesMixin, RunsMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.
     """
 
 
-__all__ = ["INDICATOR_COLUMNS", "SCHEMA_VERSION", "TABLE_KEY", "Store", "StoreBusy", "now_iso", "text_hash"]
+__all__ = ["INDICATOR_COLUMNS", "RULE_LISTS", "SCHEMA_VERSION", "TABLE_KEY", "Store", "StoreBusy", "now_iso", "text_hash"]

@@ -65,8 +65,9 @@ class BatchesMixin:
     ) -> tuple[int, int]:
         """Store a file's answers as a new batch (creating the dataset on first use).
 
-        ``answers.kept`` may carry ``raw_text`` beside the masked ``text``, and
-        ``findings`` (answer_id, kind, start, end, original) what masking found.
+        ``answers.kept`` may carry ``raw_text`` beside the masked ``text`` (and ``raw_attrs``,
+        the original attributes as JSON), and ``findings`` (answer_id, kind, start, end,
+        original, optional field) what masking found.
         All or nothing: the dataset row, the batch, its answers, findings and dropped
         rows commit together. ``collected_on``: the wave's date (ISO), default the
         import date. ``reuse_existing``: if the dataset already holds this file with
@@ -116,7 +117,8 @@ class BatchesMixin:
             ).lastrowid
             conn.executemany(
                 """INSERT INTO answers (batch_id, answer_id, respondent_id, question, source, row,
-                       text, language, text_hash, attrs, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       text, language, text_hash, attrs, raw_text, raw_attrs)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 zip(
                     [batch_id] * len(kept),
                     kept["answer_id"].astype(str).tolist(),
@@ -129,14 +131,17 @@ class BatchesMixin:
                     hashes,
                     attr_json,
                     kept["raw_text"].tolist() if "raw_text" in kept else [None] * len(kept),
+                    kept["raw_attrs"].tolist() if "raw_attrs" in kept else [None] * len(kept),
                 ),
             )
             if findings is not None and len(findings):
+                fields = findings["field"].tolist() if "field" in findings else [None] * len(findings)
                 conn.executemany(
-                    """INSERT INTO findings (answer_pk, kind, start, stop, original)
-                       SELECT pk, ?, ?, ?, ? FROM answers WHERE batch_id = ? AND answer_id = ?""",
+                    """INSERT INTO findings (answer_pk, kind, start, stop, original, field)
+                       SELECT pk, ?, ?, ?, ?, ? FROM answers WHERE batch_id = ? AND answer_id = ?""",
                     zip(findings["kind"].tolist(), [int(v) for v in findings["start"]],
                         [int(v) for v in findings["end"]], findings["original"].tolist(),
+                        [_none(f) for f in fields],
                         [batch_id] * len(findings), findings["answer_id"].astype(str).tolist()),
                 )
             dropped = answers.dropped

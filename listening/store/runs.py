@@ -8,6 +8,21 @@ import pandas as pd
 from .base import now_iso
 
 
+def _words(row) -> tuple:
+    """(name, names JSON, summary_id, summary) of a cluster row; NULLs for a table without them."""
+    names = getattr(row, "names", None)
+    return (
+        _text_or_none(getattr(row, "name", None)),
+        json.dumps(names, ensure_ascii=False, sort_keys=True) if isinstance(names, dict) else None,
+        _text_or_none(getattr(row, "summary_id", None)),
+        _text_or_none(getattr(row, "summary", None)),
+    )
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 class RunsMixin:
     # -- analysis runs ---------------------------------------------------------
     def save_run(
@@ -47,8 +62,9 @@ class RunsMixin:
                 ),
             )
             conn.executemany(
-                """INSERT INTO run_clusters (run_id, level, cluster_id, parent, size, label, keywords, representatives)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO run_clusters (run_id, level, cluster_id, parent, size, label, keywords, representatives,
+                                             name, names, summary_id, summary)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     (
                         run_id,
@@ -59,6 +75,7 @@ class RunsMixin:
                         r.label,
                         json.dumps(list(r.keywords), ensure_ascii=False),
                         json.dumps([str(v) for v in r.representatives], ensure_ascii=False),
+                        *_words(r),
                     )
                     for r in clusters.itertuples(index=False)
                 ),
@@ -104,13 +121,15 @@ class RunsMixin:
         )
         assignments["low_confidence"] = assignments["low_confidence"].astype(bool)
         clusters = self._frame(
-            """SELECT level, cluster_id, parent, size, label, keywords, representatives
+            """SELECT level, cluster_id, parent, size, label, keywords, representatives, name, names, summary_id, summary
                FROM run_clusters WHERE run_id = ?
                ORDER BY CASE level WHEN 'theme' THEN 0 ELSE 1 END, cluster_id""",
             (run_id,),
         )
         clusters["keywords"] = [json.loads(v) for v in clusters["keywords"]]
         clusters["representatives"] = [json.loads(v) for v in clusters["representatives"]]
+        # Runs stored before names existed hold NULL: listening.analysis fills them in on load.
+        clusters["names"] = [json.loads(v) if isinstance(v, str) else {} for v in clusters["names"]]
         clusters["parent"] = clusters["parent"].astype("Int64")
         return info, assignments, clusters
 
@@ -127,15 +146,16 @@ class RunsMixin:
             conn.executemany("UPDATE run_answers SET theme = ?, topic = ? WHERE run_id = ? AND answer_pk = ?",
                              [(themes[th], topics[tp], run_id, pk) for pk, th, tp in rows])
             clusters = conn.execute(
-                "SELECT level, cluster_id, parent, size, label, keywords, representatives FROM run_clusters "
-                "WHERE run_id = ?", (run_id,)).fetchall()
+                "SELECT level, cluster_id, parent, size, label, keywords, representatives, name, names, summary_id, "
+                "summary FROM run_clusters WHERE run_id = ?", (run_id,)).fetchall()
             conn.execute("DELETE FROM run_clusters WHERE run_id = ?", (run_id,))
             conn.executemany(
-                """INSERT INTO run_clusters (run_id, level, cluster_id, parent, size, label, keywords, representatives)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO run_clusters (run_id, level, cluster_id, parent, size, label, keywords, representatives,
+                                             name, names, summary_id, summary)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [(run_id, level, (themes if level == "theme" else topics)[cid],
-                  None if parent is None else themes[parent], size, label, kw, reps)
-                 for level, cid, parent, size, label, kw, reps in clusters])
+                  None if parent is None else themes[parent], size, label, kw, reps, *words)
+                 for level, cid, parent, size, label, kw, reps, *words in clusters])
 
     # -- curation edits (append-only; undo marks, never deletes) -------------
     def copy_edits(self, from_run: int, to_run: int) -> int:

@@ -1,9 +1,12 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 8  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 10  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
 # 7: public releases (each public export's printed counts, compared with the next);
-# 8: response tables (public-comment responses: staff edits per topic row)
+# 8: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
+#    the detector and rules each dataset was masked with; 9: opinion groups named in words
+#    (run_clusters name, names, summary_id, summary);
+# 10: response tables (public-comment responses: staff edits per topic row)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS answers (
     text_hash TEXT NOT NULL,
     attrs TEXT NOT NULL,
     raw_text TEXT,
+    raw_attrs TEXT,
     UNIQUE (batch_id, answer_id)
 );
 CREATE TABLE IF NOT EXISTS dropped (
@@ -84,6 +88,10 @@ CREATE TABLE IF NOT EXISTS run_clusters (
     label TEXT NOT NULL,
     keywords TEXT NOT NULL,
     representatives TEXT NOT NULL,
+    name TEXT,
+    names TEXT,
+    summary_id TEXT,
+    summary TEXT,
     PRIMARY KEY (run_id, level, cluster_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edits (
@@ -101,7 +109,8 @@ CREATE TABLE IF NOT EXISTS findings (
     kind TEXT NOT NULL,
     start INTEGER NOT NULL,
     stop INTEGER NOT NULL,
-    original TEXT NOT NULL
+    original TEXT NOT NULL,
+    field TEXT
 );
 CREATE TABLE IF NOT EXISTS redactions (
     id INTEGER PRIMARY KEY,
@@ -179,6 +188,24 @@ CREATE TABLE IF NOT EXISTS releases (
     options TEXT NOT NULL,
     forced INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS privacy_rules (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    list TEXT NOT NULL CHECK (list IN ('allow', 'noun')),
+    term TEXT NOT NULL,
+    answer_id TEXT,
+    kind TEXT,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed_at TEXT,
+    removed_by TEXT
+);
+CREATE TABLE IF NOT EXISTS masking_state (
+    dataset_id INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+    detector INTEGER NOT NULL,
+    rules TEXT NOT NULL,
+    masked_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS response_edits (
     id INTEGER PRIMARY KEY,
     grp INTEGER,
@@ -202,4 +229,10 @@ CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 COLUMN_MIGRATIONS = (
     (3, "answers", "raw_text TEXT"),
     (6, "batches", "collected_on TEXT"),
+    (8, "answers", "raw_attrs TEXT"),
+    (8, "findings", "field TEXT"),
+    (9, "run_clusters", "name TEXT"),
+    (9, "run_clusters", "names TEXT"),
+    (9, "run_clusters", "summary_id TEXT"),
+    (9, "run_clusters", "summary TEXT"),
 )

@@ -13,6 +13,9 @@ from typing import Literal
 # joiner stays: it holds family and flag emoji together.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SPACE_RE = re.compile(r"\s+")
+# Bidirectional controls and marks (RLO, LRI, RLM ...): in a report they make a label or a
+# file name read backwards, so text shown to readers loses them wherever it comes from.
+_BIDI_RE = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Surrounding punctuation/symbols to ignore when comparing with the no-content list.
 # "ー" and "〜" are letters/symbols to Unicode but dashes to a respondent.
@@ -90,3 +93,8 @@ def detect_languages(texts: Iterable[str]) -> list[str]:
             lang = cache[t] = detect_language(t)
         out.append(lang)
     return out
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters and marks."""
+    return _BIDI_RE.sub("", text)

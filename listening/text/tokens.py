@@ -16,7 +16,7 @@ from typing import Any
 from .stopwords import JAPANESE_STOPWORDS, KOREAN_STOPWORDS, OTHER_STOPWORDS
 
 # Part of every cache key built from tokens: bump whenever any token can change.
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"  # 2: masking placeholders are never tokens
 
 # Tokens longer than this are dropped.
 MAX_TOKEN_CHARS = 20
@@ -34,6 +34,9 @@ _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ffー]+$")
 _HIRAGANA_ONE_RE = re.compile(r"^[\u3040-\u309f]$")
 _NO_LETTER_RE = re.compile(r"^[\W\d_]+$")
 _WHITESPACE_RE = re.compile(r"\s+")
+# Marks that masking and redaction write in place of personal data (［氏名］, [전화번호], [PHONE],
+# ［非公開］): a bracketed word of capitals, Hangul or CJK with no space in it. Never a keyword.
+_MASK_MARK_RE = re.compile(r"［[^［］\s]{1,12}］|\[(?:[A-Z][A-Z_]{1,15}|[\uac00-\ud7a3]{1,8})\]")
 
 # Suffixes that only mark plural, honorific, time or "inside" (子供達, 皆さん, 施設内):
 # joining them would split one keyword into several, so they end the compound instead.
@@ -256,7 +259,8 @@ _TOKENIZERS: dict[str, BatchTokenizer] = {
 }
 
 
-def _route(text: str, language: str) -> str:
+def route_language(text: str, language: str) -> str:
+    """The analyser a text goes to: ja, ko, or other (text marked other goes by its script)."""
     if language in ("ja", "ko"):
         return language
     # A regex on unspaced Japanese would return whole sentences as "words"; send
@@ -268,6 +272,11 @@ def _route(text: str, language: str) -> str:
     return "other"
 
 
+def _mark_stand_in(m: re.Match[str]) -> str:
+    # Korean particles cling to the mark ([전화번호]로): a stopword noun keeps them particles.
+    return " " if m.group().startswith("［") else " 것"
+
+
 def tokenize_texts(texts: Sequence[str], languages: Sequence[str]) -> list[list[str]]:
     """Content-word tokens for each text, using the analyser for its language.
 
@@ -276,17 +285,18 @@ def tokenize_texts(texts: Sequence[str], languages: Sequence[str]) -> list[list[
     Japanese analyser. Texts of one language are analysed in one batch, so Kiwi
     is loaded only when there is Korean text. Tokens never contain whitespace.
     A Japanese word is shown in its most frequent spelling within ``texts``, so
-    tokenise all answers of an analysis in one call.
+    tokenise all answers of an analysis in one call. Masking placeholders (［氏名］,
+    [전화번호]) are left out: they are marks, not what anyone said.
     """
     if len(texts) != len(languages):
         raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
     groups: dict[str, list[int]] = {}
     for i, (text, lang) in enumerate(zip(texts, languages)):
         text = text if isinstance(text, str) else ""
-        groups.setdefault(_route(text, lang), []).append(i)
+        groups.setdefault(route_language(text, lang), []).append(i)
     result: list[list[str]] = [[] for _ in texts]
     for lang, idx in groups.items():
-        batch = [texts[i] if isinstance(texts[i], str) else "" for i in idx]
+        batch = [_MASK_MARK_RE.sub(_mark_stand_in, texts[i]) if isinstance(texts[i], str) else "" for i in idx]
         for i, tokens in zip(idx, _TOKENIZERS[lang](batch)):
             result[i] = tokens
     return result

@@ -1,4 +1,5 @@
-"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison, the district profile."""
+"""Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison,
+common ground and divides across subgroups, the district profile."""
 
 from .crosstab import (
     MISSING_LABEL,
@@ -8,9 +9,11 @@ from .crosstab import (
     crosstab_frame,
     crosstab_summary,
     filter_answers,
+    free_form_note_fields,
     sort_values,
     suggested_attributes,
 )
+from .divides import MIN_RATIO, POOLED, GroundAndDivides, Subgroups, ground_and_divides, subgroups_of
 from .explore import (
     cluster_answers_page,
     compare_groups,
@@ -23,6 +26,12 @@ from .explore import (
 from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
 
 __all__ = [
+    "ground_and_divides",
+    "MIN_RATIO",
+    "GroundAndDivides",
+    "POOLED",
+    "Subgroups",
+    "subgroups_of",
     "cluster_answers_page",
     "compare_groups",
     "compare_proportions",
@@ -35,6 +44,7 @@ __all__ = [
     "DistrictProfile",
     "filter_answers",
     "filter_view",
+    "free_form_note_fields",
     "holm_adjust",
     "map_points",
     "MISSING_LABEL",

@@ -325,14 +325,34 @@ def crosstab_summary(ct: Crosstab) -> dict:
     }
 
 
+# Hearing-note header keys that hold a category (the group that was heard); every other note
+# field (title, date, 代表者, 連絡先 ...) is free text that can name or reach a person.
+NOTE_CATEGORY_FIELDS = ("group",)
+
+
+def free_form_note_fields(answers: pd.DataFrame, attributes: Sequence[str]) -> list[str]:
+    """Attributes that only hearing notes carry (their title and header lines) other than the
+    group: free text, never offered as a crosstab or printed beside answers by default."""
+    if "source" not in answers.columns or answers.empty:
+        return []
+    notes = answers["source"].astype(str).eq("hearing")
+    if not notes.any():
+        return []
+    return [name for name in attributes if name in answers.columns and name not in NOTE_CATEGORY_FIELDS
+            and _missing_mask(answers.loc[~notes, name]).all()]
+
+
 def suggested_attributes(answers: pd.DataFrame, attributes: Sequence[str], max_values: int = 20,
                          min_coverage: float = 0.5) -> list[str]:
     """Attributes that make readable crosstabs: 2..max_values distinct values, present for at
     least ``min_coverage`` of the answers (so hearing-note fields such as title or date, which
-    only the notes carry, are left out of a survey's default tables)."""
+    only the notes carry, are left out of a survey's default tables). Free-form note fields
+    are never suggested, also for a dataset of notes only: a heading such as 「田中花子さん宅」
+    must not become a public table."""
     chosen = []
+    free_form = set(free_form_note_fields(answers, attributes))
     for name in attributes:
-        if name not in answers.columns or answers.empty:
+        if name not in answers.columns or answers.empty or name in free_form:
             continue
         present = ~_missing_mask(answers[name])
         if present.mean() >= min_coverage and 2 <= answers.loc[present, name].nunique() <= max_values:

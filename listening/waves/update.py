@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 from listening.analysis import Analysis, analyze, content_hash, input_info, prepare_worker
 from listening.curation import curated_analysis, replay
 from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder, worker
-from listening.privacy import mask_stored
+from listening.privacy import drop_fragments, mask_stored, masked_fragments
 from listening.store import Store
 from listening.text import tokenize_texts
 from listening.types import AnalysisSettings
@@ -102,7 +102,7 @@ def _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, f
                                                chunk=200)
     note("embed", 1.0)
     note("place", 0.0)
-    new_tokens = tokenizing.result()
+    new_tokens = drop_fragments(tokenizing.result(), masked_fragments(store.list_findings(dataset_id)))
     # Placed among the curated clusters: merged or split topics are where answers go now.
     placed = place_answers(new_vectors, new_tokens, space, old_vectors, state.theme(), state.topic,
                            dict(state.parent), old_map["xy"], old_tokens)

@@ -6,8 +6,8 @@ pipeline and the curation functions directly, so the role is enforced where the 
 happens (not only by hiding buttons), every upload, edit, export and deletion lands in
 the audit log with who, when, what and how many rows, and a change to the store
 touches this package only. One module per area: data (datasets, batches, runs),
-curation (typed edits), privacy, exports (and the audit log), goals, waves, responses
-(the public-comment response table).
+curation (typed edits), privacy, privacy rules (allow-list, local nouns, masking again), exports (and the
+audit log), goals, waves, briefing, responses (the public-comment response table).
 
 The app opens one shared connection with :func:`open_store` and makes a ``Workspace``
 per signed-in user; the CLI opens both at once with :func:`open_workspace`.
@@ -21,16 +21,19 @@ from pathlib import Path
 from listening.auth import User
 from listening.store import Store, StoreBusy
 
+from .briefing import BriefingMixin
 from .curation import CurationMixin
 from .data import DataMixin
 from .exports import ExportsMixin
 from .goals import GoalsMixin
 from .privacy import PrivacyMixin
+from .privacy_rules import PrivacyRulesMixin
 from .responses import ResponseFile, ResponsesMixin, ResponsesNotReady
 from .waves import WavesMixin
 
 
-class Workspace(DataMixin, CurationMixin, PrivacyMixin, ExportsMixin, GoalsMixin, WavesMixin, ResponsesMixin):
+class Workspace(DataMixin, CurationMixin, PrivacyMixin, PrivacyRulesMixin, ExportsMixin, GoalsMixin, WavesMixin,
+                BriefingMixin, ResponsesMixin):
     """The store as ``user`` may use it: role-checked reads and writes, changes in the audit log."""
 
 

@@ -50,14 +50,15 @@ class DataMixin(WorkspaceBase):
         return curated_analysis(self._store, run_id, base=base)
 
     def run_version(self, run_id: int) -> str:
-        """Changes whenever what a run shows changes: its edits, the dataset's redactions, and the
+        """Changes whenever what a run shows changes: its edits, the dataset's redactions and masking, and the
         run itself (SQLite hands a removed run's id to the next run, e.g. after a batch is removed)."""
         dataset_id = self._run_dataset(run_id)
         self._require("view", dataset_id)
         edits = self._store.list_edits(run_id)
         undone = int(edits["undone_at"].notna().sum()) if len(edits) else 0
         added, removed = self._store.redaction_version(dataset_id)
-        return f"{self._store.run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}"
+        masked = self._store.masking_version(dataset_id)  # texts masked again after the staff's lists changed
+        return f"{self._store.run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}:{masked}"
 
     # -- data in -------------------------------------------------------------------------
     def import_file(self, dataset: str, data: bytes, filename: str, columns: ColumnChoice,

@@ -86,6 +86,31 @@ def test_internal_export_warns_and_is_marked_internal(sample_app):
     assert STRINGS["export_stale"]["ja"] in [i.value for i in at.info]
 
 
+def test_privacy_page_marks_a_local_noun_masks_again_and_lists_quasi_identifiers(sample_app):
+    at = open_page(sample_app, "privacy")
+    _, findings = stored_view()
+    name = findings[findings["kind"] == "name"]["original"].iloc[0]
+    term = name.removesuffix("さん").removesuffix("様")
+    assert not any(i.value == STRINGS["privacy_stale"]["ja"] for i in at.info)
+
+    at.text_input(key="privacy_noun_0").set_value(term)
+    next(b for b in at.button if b.label == STRINGS["privacy_noun_add"]["ja"]).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert term in at.success[0].value
+    assert any(i.value == STRINGS["privacy_stale"]["ja"] for i in at.info)
+    rules = next(d.value for d in at.dataframe if STRINGS["privacy_rule_list"]["ja"] in d.value.columns)
+    assert rules[STRINGS["privacy_term"]["ja"]].tolist() == [term]
+
+    at.button(key="privacy_remask").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(i.value == STRINGS["privacy_stale"]["ja"] for i in at.info)
+    view, after = stored_view()
+    assert name not in set(after["original"])
+    assert view.answers["text"].str.contains(term, regex=False).any()  # the map shows it now
+    headings = [h.value for h in at.subheader]
+    assert STRINGS["privacy_quasi"]["ja"] in headings and STRINGS["privacy_rules"]["ja"] in headings
+
+
 def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmation(sample_app):
     from listening.auth import User
     from listening.workspace import Workspace

@@ -6,7 +6,7 @@ import pytest
 
 from listening.analysis.pipeline import ColumnChoice, import_file
 from listening.curation.edits import curated_analysis, rename_cluster
-from listening.privacy.masking import (
+from listening.privacy import (
     REDACTED,
     apply_redactions,
     count_matches,
@@ -57,7 +57,7 @@ def test_mask_answers_accounts_for_every_row():
     assert len(masked) == len(kept)
     assert masked["raw_text"].tolist() == kept["text"].tolist()
     assert findings.to_dict("records") == [
-        {"answer_id": "a", "kind": "email", "start": 9, "end": 15, "original": "a@b.jp"}]
+        {"answer_id": "a", "kind": "email", "start": 9, "end": 15, "original": "a@b.jp", "field": None}]
 
 
 def test_redact_texts_is_literal_case_insensitive_and_longest_first():

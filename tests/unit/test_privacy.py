@@ -217,3 +217,161 @@ def test_mask_texts_matches_single_calls_on_the_sample() -> None:
 def test_mask_texts_needs_one_language_per_text() -> None:
     with pytest.raises(ValueError):
         mask_texts(["a", "b"], ["ja"])
+
+
+# ---- forms residents write that reached public files before (issue 16) -----------------
+
+MORE_POSITIVE = [
+    # names: hiragana, katakana, the other script, roles, whole Korean names
+    ("やまださんに聞きました", "ja", "name", "やまださん"),
+    ("近所のやまもとだいすけさんも同じ意見です", "ja", "name", "やまもとだいすけさん"),
+    ("ゆみこちゃんと公園に行った", "ja", "name", "ゆみこちゃん"),
+    ("イシカワさんの店", "ja", "name", "イシカワさん"),
+    ("近所の김민수 씨も困っています", "ja", "name", "김민수"),
+    ("최성호님が草刈りをしてくれた", "ja", "name", "최성호"),
+    ("어제 田中 씨와 이야기했어요", "ko", "name", "田中"),
+    ("다나카 씨가 도와줬어요", "ko", "name", "다나카"),
+    ("自治会長の高橋が反対している", "ja", "name", "高橋"),
+    ("民生委員の佐藤によれば", "ja", "name", "佐藤"),
+    ("통장 최성호가 공원 청소를 했다", "ko", "name", "최성호"),
+    ("옆집 박민수 씨가 말했어요", "ko", "name", "박민수"),
+    ("옆집 윤서연님도 같은 생각이에요", "ko", "name", "윤서연"),
+    ("先日中村くんと話しました", "ja", "name", "中村くん"),
+    # addresses: kanji numerals, rooms, Korean apartments
+    ("福井市大手一丁目一番に住んでいます", "ja", "address", "福井市大手一丁目一番"),
+    ("鯖江市本町三丁目五番地の二", "ja", "address", "鯖江市本町三丁目五番地の二"),
+    ("コーポ山田201号室です", "ja", "address", "コーポ山田201号室"),
+    ("県営ヤマ団地3棟205号室に住む", "ja", "address", "県営ヤマ団地3棟205号室"),
+    ("햇살아파트 101동 1203호에 살아요", "ko", "address", "햇살아파트 101동 1203호"),
+    # numbers
+    ("주민번호 900101 - 1234567 입니다", "ko", "rrn", "900101 - 1234567"),
+    ("口座番号は1234567です", "ja", "bank_account", "1234567"),
+    ("福井銀行 本店 普通 7654321", "ja", "bank_account", "7654321"),
+    ("계좌번호 110-123-456789 로 보내 주세요", "ko", "bank_account", "110-123-456789"),
+    ("車は福井 500 さ 12-34 です", "ja", "car_plate", "福井 500 さ 12-34"),
+    ("제 차는 12가 3456 입니다", "ko", "car_plate", "12가 3456"),
+    ("携帯は090.1357.2468です", "ja", "phone", "090.1357.2468"),
+    ("電話は〇九〇ー一二三四ー五六七八まで", "ja", "phone", "〇九〇ー一二三四ー五六七八"),
+    ("공일공 일이삼사 오육칠팔로 연락 주세요", "ko", "phone", "공일공 일이삼사 오육칠팔"),
+    ("06236 서울특별시 강남구 테헤란로 152", "ko", "postal_code", "06236"),
+    ("マイナンバーは123456789012です", "ja", "my_number", "123456789012"),
+    # accounts and e-mails without the usual form
+    ("インスタ instagram.com/hana_fukui を見て", "ja", "url", "instagram.com/hana_fukui"),
+    ("ブログ minsu0412.tistory.com 에 썼어요", "ko", "url", "minsu0412.tistory.com"),
+    ("LINE ID: hana_0412 で連絡ください", "ja", "account", "hana_0412"),
+    ("インスタ @hana_fukui をフォロー", "ja", "account", "@hana_fukui"),
+    ("카톡 아이디 minsu0412 로 연락", "ko", "account", "minsu0412"),
+    ("メールは hanako at example dot com まで", "ja", "email", "hanako at example dot com"),
+    ("hanako アットマーク example.co.jp に送って", "ja", "email", "hanako アットマーク example.co.jp"),
+    ("minsu 골뱅이 naver.com 으로", "ko", "email", "minsu 골뱅이 naver.com"),
+    ("taro(at)example.jp です", "ja", "email", "taro(at)example.jp"),
+]
+
+# Real tourism answers named places, facilities and mascots, not people; numbers that are content.
+FALSE_POSITIVES_THAT_STAY = [
+    ("一乗谷朝倉氏遺跡と博物館が思った以上に良かった", "ja"),
+    ("朝倉氏の歴史を詳しく知ることができた", "ja"),
+    ("朝倉氏関連のグッズが充実していた", "ja"),
+    ("子供がさばトラななちゃんが好きなのでグッズを増やして", "ja"),
+    ("越前武生駅前に平和堂などあると嬉しい", "ja"),
+    ("紫ゆかりの館で紫式部について知ることができた", "ja"),
+    ("大野ゆかりの酢や酒を使ったレストランがあるとよい", "ja"),
+    ("雪の為、ガオガオ広場が休みだった", "ja"),
+    ("カイリュー公園の設置をしてほしい", "ja"),
+    ("ふくい鮮市場で海鮮を味わった", "ja"),
+    ("グランディア芳泉さんの宿泊は3度目です", "ja"),
+    ("スタッフ仲居さんの優しい対応", "ja"),
+    ("ホテルの仲居さんの対応が親切", "ja"),
+    ("永平寺さんも荘厳な雰囲気でした", "ja"),
+    ("冬季で五重塔や九頭竜殿が見れなかった", "ja"),
+    ("みなさんのおかげで楽しめました", "ja"),
+    ("おばあちゃんと一緒に来ました", "ja"),
+    ("お疲れ様でした、ご馳走様でした", "ja"),
+    ("3番のバスが1時間に1本しかない", "ja"),
+    ("2025年4月に来ました。駐車場が1,000円でした", "ja"),
+    ("第2小学校の通学路が暗い", "ja"),
+    ("国道8号と国道27号が混む", "ja"),
+    ("会議室は201号室でした", "ja"),
+    ("국도 3호선이 너무 막혀요", "ko"),
+    ("1호선 지하철이 붐벼요", "ko"),
+    ("사장님이 친절하셨어요", "ko"),
+    ("선생님들께 감사드립니다", "ko"),
+    ("아저씨가 길을 알려줬어요", "ko"),
+    ("마음씨 좋은 분들이 많아요", "ko"),
+    ("100명도 1000원도 아니에요", "ko"),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "kind", "original"), MORE_POSITIVE)
+def test_finds_every_form_residents_write(text: str, language: str, kind: str, original: str) -> None:
+    findings = find_personal_data(text, language)
+    assert [f.original for f in findings if f.kind == kind] == [original], findings
+    masked, _ = mask_text(text, language)
+    assert original not in masked
+    assert find_personal_data(masked, language) == []  # masking is idempotent, placeholders are never data
+
+
+@pytest.mark.parametrize(("text", "language"), FALSE_POSITIVES_THAT_STAY)
+def test_places_facilities_mascots_and_counts_stay(text: str, language: str) -> None:
+    assert find_personal_data(text, language) == []
+
+
+def test_a_korean_name_is_masked_whole_never_keeping_the_surname() -> None:
+    for text in ("박민수 씨가 왔어요", "옆집 박민수씨도", "近所の박민수 씨も"):
+        masked, _ = mask_text(text, "auto")
+        assert "박" not in masked and "민수" not in masked, masked
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("어제 田中 씨와 이야기했어요", "ja", "어제 [이름] 씨와 이야기했어요"),  # the words around it are Korean
+    ("近所の김민수 씨も困っています", "ko", "近所の［氏名］ 씨も困っています"),
+    ("電話は090-1234-5678。연락은 010-1234-5678로", "auto", "電話は［電話番号］。연락은 [전화번호]로"),
+])
+def test_placeholder_follows_the_language_around_it(text: str, language: str, expected: str) -> None:
+    assert mask_text(text, language)[0] == expected
+
+
+def test_my_number_after_a_cue_is_masked_even_with_a_wrong_check_digit() -> None:
+    assert not is_my_number("123456789012")
+    assert [f.kind for f in find_personal_data("マイナンバーは1234 5678 9012です", "ja")] == ["my_number"]
+    assert find_personal_data("整理番号123456789012", "ja") == []  # no cue, no check digit: a count
+
+
+def test_allowed_terms_and_local_nouns_are_not_masked() -> None:
+    text = "オハナさんが頑張っていて、田中さんも来た"
+    assert [f.original for f in find_personal_data(text, "ja")] == ["オハナさん", "田中さん"]
+    assert [f.original for f in find_personal_data(text, "ja", allow=["オハナ"])] == ["田中さん"]
+    assert [f.original for f in find_personal_data(text, "ja", nouns=["オハナ"])] == ["田中さん"]
+    # a local noun protects names only: a phone stays masked even if listed
+    assert [f.kind for f in find_personal_data("0776-20-5111", "ja", nouns=["0776-20-5111"])] == ["phone"]
+    assert find_personal_data("0776-20-5111", "ja", allow=["0776-20-5111"]) == []
+
+
+def test_quasi_identifiers_are_listed_not_masked() -> None:
+    from listening.privacy import find_quasi_identifiers
+
+    text = "1985年4月12日生まれ、東町小学校の校長の田中です。72歳で港町在住です。"
+    kinds = [k for k, _, _ in find_quasi_identifiers(text)]
+    assert kinds == ["birth_date", "role_at_place", "age_and_place"]
+    masked, findings = mask_text(text, "ja")
+    assert [f.original for f in findings] == ["田中"]  # the surname after the role is direct
+    assert "1985年4月12日生まれ" in masked and "東町小学校の校長" in masked
+    assert [k for k, _, _ in find_quasi_identifiers("1985년 4월 12일생이고 햇살초등학교 교장입니다")] == [
+        "birth_date", "role_at_place"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("＝HYPERLINK(\"http://evil.example\")", "'＝HYPERLINK(\"http://evil.example\")"),
+    ("＋cmd", "'＋cmd"), ("－A1", "'－A1"), ("＠SUM(A1)", "'＠SUM(A1)"), ("﹦1+1", "'﹦1+1"),
+    ("　＝1", "'　＝1"), ("－３", "－３"), ("＝", "'＝"),
+])
+def test_full_width_formula_starts_are_quoted(value: str, expected: str) -> None:
+    assert spreadsheet_safe(value) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "이번 주 회장 선거가 있어요", "재무담당 최고책임자가 말했다", "우리집 대표 음식은 김치예요", "서울대 교수 연구팀",
+    "제주도 대표 관광지", "농군 패션으로 8연패 끊은 LG", "팀 켈러 목사 한국교회 문제", "손태승 우리금융회장 코로나에 대응",
+])
+def test_korean_words_after_roles_and_titles_are_not_names(text: str) -> None:
+    assert [f.original for f in find_personal_data(text, "ko") if f.original not in ("손태승",)] == []

@@ -67,8 +67,7 @@ def test_counts_that_moved_by_min_cell_or_more_are_not_flagged():
 def test_the_store_keeps_releases_oldest_first(tmp_path):
     with Store(tmp_path / "s.db") as store:
         conn = sqlite3.connect(tmp_path / "s.db")
-        # releases arrived in schema 7; later versions keep the table
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 7  # releases came in 7
         conn.close()
         with store.transaction() as tx:
             dataset = tx.execute("INSERT INTO datasets (name, created_at) VALUES ('d', 'now')").lastrowid

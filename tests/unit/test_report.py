@@ -323,6 +323,19 @@ def test_every_string_exists_in_every_language():
     assert all(set(STRINGS[k]) == set(LANGUAGES) for k in keys)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_kind_of_personal_data_masked_is_named_in_words_in_the_method(lang):
+    from listening.privacy import KINDS
+
+    data = make_data(lang)
+    data = replace(data, meta={**data.meta, "masking": {kind: 1 for kind in (*KINDS, "manual")}})
+    html = render_report(data)
+    for kind in (*KINDS, "manual"):
+        label = t(lang, f"report_mask_{kind}")
+        assert label != f"report_mask_{kind}" and label in html
+    assert "bank_account" not in html and "car_plate" not in html  # names, never codes
+
+
 def test_large_map_renders_in_reasonable_time():
     data = make_data("ja", n_points=3000)
     start = time.perf_counter()
