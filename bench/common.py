@@ -15,8 +15,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 # The public datasets sit next to the repository and are never copied into it.
-DATA = Path(os.environ.get("LISTENING_BENCH_DATA", REPO.parent / "shared" / "data"))
-CACHE = Path(os.environ.get("LISTENING_BENCH_CACHE", "/tmp/listening-bench-cache"))
+from listening import config  # noqa: E402 - after the repository is on sys.path
+
+DATA = config.bench_data_dir()
+CACHE = config.bench_cache_dir()
 
 FUKUI_QUESTIONS = (
     "満足度の理由",

@@ -21,7 +21,7 @@ import common  # noqa: F401 - puts the repository on sys.path
 import numpy as np
 import pandas as pd
 
-from listening.analysis import Analysis
+from listening.analysis import Analysis, RunInfo
 from listening.export import MARKS, SECONDARY, SUPPRESSED, ExportOptions, build_export
 from listening.privacy import suppress_table
 
@@ -64,7 +64,7 @@ def analysis(seed: int, n: int, n_themes: int = 10, n_topics: int = 40) -> Analy
             "keywords": [], "representatives": []} for j in range(n_topics)])
     clusters["parent"] = clusters["parent"].astype("Int64")
     info = {"dataset": "bench", "answers": {"in": n, "kept": n, "dropped": 0}, "inputs": []}
-    return Analysis(1, 1, answers, clusters, info, ("地区", "年代"), None)
+    return Analysis(1, 1, answers, clusters, RunInfo.from_dict(info), ("地区", "年代"), None)
 
 
 def _marks(frames) -> tuple[int, int]:

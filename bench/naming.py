@@ -165,7 +165,7 @@ def cost(n: int, seed: int) -> None:
             first = analyze(store, dataset_id, AnalysisSettings(random_state=seed), embedder=embedder)
             wall = time.perf_counter() - start
             again = analyze(store, dataset_id, AnalysisSettings(random_state=seed, n_topics=25), embedder=embedder)
-            t1, t2 = first.info["timings"], again.info["timings"]
+            t1, t2 = first.info.timings, again.info.timings
             print(format_table(["run", "wall s", "name (foreground) s", "phrases (background) s", "embed s"], [
                 ["first analysis", round(wall, 1), t1.get("name", 0.0), t1.get("phrases", 0.0), t1.get("embed", 0.0)],
                 ["re-cluster, 25 topics", round(sum(t2.values()), 1), t2.get("name", 0.0),

@@ -68,10 +68,10 @@ def synthetic(n: int, add: int, work: Path) -> list[list[object]]:
         if ready is not None:
             ready.result()
         child, seconds = _timed(add_to_run, store, imported.dataset_id, base.run_id)
-        update = child.info["update"]
+        update = child.info.update
         rows.append([f"add_to_run {add:,} into {n:,} (embed, tokenise, place, save; model loaded)",
                      f"{seconds:.2f}",
-                     f"≤ 5 s: {'met' if seconds <= 5 else 'missed'}; {len(update['new_voices'])} new voices"])
+                     f"≤ 5 s: {'met' if seconds <= 5 else 'missed'}; {len(update.new_voices)} new voices"])
     # The scheduled monthly import as it runs: a new process on the store before the add.
     env = dict(os.environ)
     command = [sys.executable, "-m", "listening", "batch", "add", str(second), "--dataset", "synthetic",
@@ -106,7 +106,7 @@ def fukui(work: Path) -> None:
             else:
                 run, seconds = _timed(add_to_run, store, imported.dataset_id, run.run_id)
                 rows.append([path.name, len(imported.answers.kept), f"{seconds:.1f}", "placed",
-                             len(run.info["update"]["new_voices"])])
+                             len(run.info.update.new_voices)])
         print(format_table(["batch", "answers", "seconds", "how", "new voices"], rows))
         dataset = run.dataset_id
         result, seconds = _timed(reanalyze, store, dataset, run.run_id)
@@ -117,7 +117,7 @@ def fukui(work: Path) -> None:
         report = result.topics.changes if result.topics else pd.DataFrame({"kind": []})
         print("topic changes: " + ", ".join(f"{k} {v}" for k, v in report["kind"].value_counts().items()))
         answers = result.analysis.answers
-        vectors, _ = embed_with_cache(store, get_embedder(result.analysis.info["model"]), answers["text"].tolist(),
+        vectors, _ = embed_with_cache(store, get_embedder(result.analysis.info.model), answers["text"].tolist(),
                                       answers["text_hash"].tolist())
         groups, seconds = _timed(duplicate_groups, answers["text"].tolist(), vectors)
         bursts = coordinated_bursts(groups, answers["batch_id"].to_numpy(), order=np.arange(len(answers)))

@@ -11,8 +11,12 @@ from listening.i18n import LANGUAGES, STRINGS, t
 from listening.types import InputError
 
 
-def describe_error(err: InputError, language: str) -> str:
+def describe_error(err: InputError, language: str, *, with_file: bool = True) -> str:
     """One line for the user: where (file, row, column) and what to do, in ``language``.
+
+    ``with_file=False`` leaves the file's name out, for a caller whose own sentence names
+    it already ("「a.csv」を読み込めませんでした。" then the row and the reason), so the
+    name is not said twice.
 
     Unknown languages get English; an unknown code, or params that do not fit its
     template, gets the error's own (English) message, so nothing is ever hidden.
@@ -25,11 +29,11 @@ def describe_error(err: InputError, language: str) -> str:
             body = t(lang, key, **{**err.params, "message": err.message})
         except (KeyError, IndexError, ValueError):
             pass
-    return f"{_where(err, lang)}{body}"
+    return f"{_where(err, lang, with_file)}{body}"
 
 
-def _where(err: InputError, lang: str) -> str:
-    parts = [t(lang, "error_at.file", file=err.file)] if err.file else []
+def _where(err: InputError, lang: str, with_file: bool) -> str:
+    parts = [t(lang, "error_at.file", file=err.file)] if err.file and with_file else []
     parts += [t(lang, "error_at.row", row=err.row)] if err.row is not None else []
     parts += [t(lang, "error_at.column", column=err.column)] if err.column is not None else []
     return t(lang, "error_at.join").join(parts) + t(lang, "error_at.end") if parts else ""

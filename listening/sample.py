@@ -46,7 +46,12 @@ def load_sample(store: Store, language: str = "ja", sample_dir: Path = SAMPLE_DI
     """Import the sample survey and its hearing notes (idempotent); returns the dataset id."""
     spec = SAMPLES[language]
     survey = sample_dir / spec.survey
-    result = import_file(store, spec.dataset, survey.read_bytes(), survey.name, spec.columns)
+    from listening.ingest import read_table, suggest_wave_date
+
+    data = survey.read_bytes()
+    # Dated by its answers (回答日), not the day it was loaded: a wave added later sorts after it.
+    when = suggest_wave_date(read_table(data, survey.name).frame, survey.name).date.isoformat()
+    result = import_file(store, spec.dataset, data, survey.name, spec.columns, collected_on=when)
     for note in sorted((sample_dir / "hearing_notes").glob(spec.notes_glob)):
         import_file(store, spec.dataset, note.read_bytes(), note.name, ColumnChoice())
     return result.dataset_id

@@ -5,7 +5,8 @@ DataFrames). Only ``store.py`` touches disk.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import pandas as pd
@@ -102,16 +103,75 @@ class Answers:
 
 
 @dataclass(frozen=True)
+class ClusteringSettings:
+    """How the clustering space and the clusters are built (listening.analysis.cluster).
+
+    Measured choices (bench/cluster_quality.py), rarely changed. A run records only
+    those that differ from these defaults, so runs stored before they were settings
+    keep their fingerprints; changing a default here therefore needs a new step
+    version (CLUSTER_VERSION), as any other change of the clustering's results does.
+    """
+
+    theme_range: tuple[int, int] = (4, 10)  # allowed theme counts when chosen from the data
+    topic_range: tuple[int, int] = (10, 40)  # allowed topic counts when chosen from the data
+    lexical_weight: float = 0.5  # weight of the answers' words beside the sentence vector
+    n_neighbors: int = 15  # neighbours per answer in the kNN graph (smoothing, map, placement)
+    smooth_steps: int = 3  # averaging steps over the kNN graph
+    low_confidence_margin: float = 0.05  # flagged when another topic's centre is this close
+
+    def __post_init__(self) -> None:
+        for name in ("theme_range", "topic_range"):
+            low, high = (int(v) for v in getattr(self, name))  # a JSON list reads back as a tuple
+            if not 1 <= low <= high:
+                raise ValueError(f"{name} must be two counts, the smaller first: got {getattr(self, name)}")
+            object.__setattr__(self, name, (low, high))
+        if self.lexical_weight < 0 or self.low_confidence_margin < 0:
+            raise ValueError("lexical_weight and low_confidence_margin cannot be negative")
+        if self.n_neighbors < 1 or self.smooth_steps < 0:
+            raise ValueError("n_neighbors must be at least 1 and smooth_steps at least 0")
+
+    def changed(self, names: Iterable[str] | None = None) -> dict:
+        """The settings (of ``names``, default all) that differ from the defaults, as JSON values."""
+        default = ClusteringSettings()
+        wanted = [f.name for f in fields(self)] if names is None else list(names)
+        return {name: _plain(getattr(self, name)) for name in wanted
+                if hasattr(default, name) and getattr(self, name) != getattr(default, name)}
+
+
+@dataclass(frozen=True)
 class AnalysisSettings:
     """Everything that changes the result of an analysis. Hashable: part of the run fingerprint."""
 
-    n_themes: int | None = None  # None: chosen from the data (4-10)
-    n_topics: int | None = None  # None: chosen from the data (10-40)
+    n_themes: int | None = None  # None: chosen from the data (clustering.theme_range)
+    n_topics: int | None = None  # None: chosen from the data (clustering.topic_range)
     random_state: int = 0
     model: str = "use-multilingual-v3"
     lang: Literal["auto", "ja", "ko"] = "auto"
     n_keywords: int = 10
     n_representatives: int = 5
+    clustering: ClusteringSettings = field(default_factory=ClusteringSettings)
+
+    def as_record(self) -> dict:
+        """The settings as stored with a run and hashed into its fingerprint: every field, and
+        ``clustering`` only with what differs from its defaults (absent when nothing does)."""
+        record = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "clustering"}
+        if changed := self.clustering.changed():
+            record["clustering"] = changed
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict | None) -> "AnalysisSettings":
+        """Settings from ``as_record`` (a stored run's); fields it lacks take their defaults,
+        keys this version does not know are ignored."""
+        record = dict(record or {})
+        known = {f.name for f in fields(cls)} - {"clustering"}
+        clustering = ClusteringSettings(**{k: v for k, v in (record.get("clustering") or {}).items()
+                                           if k in {f.name for f in fields(ClusteringSettings)}})
+        return cls(**{k: v for k, v in record.items() if k in known}, clustering=clustering)
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
 
 
 @dataclass(frozen=True, eq=False)

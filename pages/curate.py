@@ -173,7 +173,7 @@ st.title(t("nav_curate"))
 st.caption(t("curate_intro"))
 if _FLASH in st.session_state:
     st.success(st.session_state.pop(_FLASH), icon=":material/check_circle:")
-skipped = analysis.info.get("curation", {}).get("skipped", [])
+skipped = analysis.info.curation.skipped if analysis.info.curation else []
 if skipped:
     st.warning(t("curate_skipped", ids=", ".join(map(str, skipped))))
 n_excluded = 0 if analysis.excluded is None else len(analysis.excluded)

@@ -1,31 +1,25 @@
 """Data: upload surveys and hearing notes, choose their columns, import and analyse; list what is stored."""
 from collections import Counter
-from datetime import date
-from pathlib import PurePath
 
 import pandas as pd
 import streamlit as st
 
 from listening.analysis import ColumnChoice
-from listening.ingest import guess_columns, read_table
+from listening.ingest import read_table
 from listening.messages import describe_error
 from listening.privacy import csv_bytes
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
 from listening.waves import change_table
-from ui import i18n, state, waves, widgets
+from ui import batches, i18n, state, waves, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
 from ui.text import escape_markdown
 
 state.ensure_routed()
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "md"]
-PREVIEW_ROWS = 10
-NEW_DATASET = -1
-NO_ID = ""
 LANGS = ["auto", "ja", "ko"]
 # Non-widget keys: widget keys vanish when the Data page is not drawn (Streamlit #5813).
 _READ = "_data_read"  # uploaded file id -> RawTable, or the error text: files are read once
-_MAPPING = "_data_mapping"  # file content hash -> the column choice the user made for it
 _RESULT = "_data_result"  # accounting of the last import, shown after the rerun
 _REANALYSIS = "_data_reanalysis"  # report of the last full re-analysis
 _FLASH = "_data_flash"  # what the last removal did
@@ -36,11 +30,6 @@ PLACE_STEPS = ["embed", "place"]
 
 def _reason(code: str) -> str:
     return t(f"reason_{code}") if f"reason_{code}" in STRINGS else code
-
-
-def _seed(key: str, value) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
 
 
 def _read(files) -> list:
@@ -58,50 +47,10 @@ def _read(files) -> list:
         item = cache[f.file_id]
         if isinstance(item, InputError):  # described now, in the language chosen now
             st.error(t("data_read_error", file=escape_markdown(f.name),
-                       error=escape_markdown(describe_error(item, i18n.current()))))
+                       error=escape_markdown(describe_error(item, i18n.current(), with_file=False))))
         else:
             tables.append((f, item))
     return tables
-
-
-def _column_choice(f, table, lang: str) -> tuple[ColumnChoice, str]:
-    """Column widgets for one survey file, preselected from the guess or the user's last choice."""
-    saved = st.session_state.setdefault(_MAPPING, {})
-    h = table.input_hash[:12]
-    columns = [str(c) for c in table.frame.columns]
-    if h not in saved:
-        guess = guess_columns(table.frame)
-        saved[h] = {"text": list(guess.text), "id": guess.id or NO_ID,
-                    "attributes": list(guess.attributes), "batch": f.name}
-    choice = saved[h]
-    for name in ("text", "id", "attributes", "batch"):
-        _seed(f"data_{name}_{h}", choice[name])
-    st.caption(t("data_preview", file=escape_markdown(f.name), n=fmt_int(min(PREVIEW_ROWS, len(table.frame))),
-                 total=fmt_int(len(table.frame)), encoding=escape_markdown(table.encoding or "xlsx")))
-    st.dataframe(table.frame.head(PREVIEW_ROWS), hide_index=True)
-    choice["text"] = st.multiselect(t("data_text_columns"), columns, key=f"data_text_{h}", placeholder=t("data_choose"))
-    left, right = st.columns(2)
-    choice["id"] = left.selectbox(t("data_id_column"), [NO_ID, *columns], key=f"data_id_{h}",
-                                  format_func=lambda c: c or t("data_no_id"))
-    choice["batch"] = right.text_input(t("data_batch_name"), key=f"data_batch_{h}")
-    choice["attributes"] = st.multiselect(t("data_attributes"), columns, key=f"data_attributes_{h}", placeholder=t("data_choose"))
-    columns_chosen = ColumnChoice(text=tuple(choice["text"]), id=choice["id"] or None,
-                                  attributes=tuple(choice["attributes"]), lang=lang)
-    return columns_chosen, choice["batch"].strip() or f.name
-
-
-def _target_dataset(first_name: str) -> str:
-    """The dataset to import into: an existing one or a new name (default: the file's stem)."""
-    datasets = state.workspace().datasets()
-    names = dict(zip(datasets["id"].tolist(), datasets["name"].tolist()))
-    options = [NEW_DATASET, *names]
-    picked = st.selectbox(t("data_target"), options, key="data_target",
-                          format_func=lambda d: t("data_new_dataset") if d == NEW_DATASET else names[d])
-    if picked != NEW_DATASET:
-        return names[picked]
-    key = f"data_new_name_{first_name}"
-    _seed(key, PurePath(first_name).stem)
-    return st.text_input(t("data_new_name"), key=key).strip()
 
 
 def _under_status(work, steps: list[str]):
@@ -130,30 +79,37 @@ def _place_or_analyse(report: dict, previous: int | None) -> None:
     placed = _under_status(lambda progress: state.workspace().add_to_run(dataset_id, previous, progress=progress),
                            PLACE_STEPS)
     state.select_run(placed.run_id)
-    update = placed.info.get("update", {})
-    report["placed"] = {"added": int(update.get("added", 0)), "new_voices": len(update.get("new_voices", []))}
+    update = placed.info.update
+    report["placed"] = {"added": update.added if update else 0, "new_voices": len(update.new_voices) if update else 0}
 
 
-def _import_and_analyse(items: list, dataset: str, collected_on: str) -> None:
-    """Store every file as a batch (each all or nothing), place or analyse, keep the accounting."""
+def _import_and_analyse(items: list, dataset: str) -> None:
+    """Store every file as a batch (each all or nothing), place or analyse, keep the accounting.
+    ``items``: (uploaded file, columns, batch name, survey date)."""
     report = {"dataset_id": None, "files": [], "errors": []}
     existing = state.workspace().dataset_id(dataset)
     previous = state.workspace().latest_run(existing) if existing is not None else None
-    for f, columns, batch in items:
-        try:
-            result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch,
-                                                   collected_on=collected_on)
-        except InputError as err:
-            report["errors"].append(t("data_import_error", file=escape_markdown(f.name),
-                                     error=escape_markdown(describe_error(err, i18n.current()))))
-            continue
-        report["dataset_id"] = result.dataset_id
-        report["files"].append({"file": f.name, "n_in": result.answers.n_in, "kept": len(result.answers.kept),
-                                "dropped": len(result.answers.dropped), "reused": result.reused,
-                                "reasons": result.answers.drop_counts()})
+    with st.status(t("batch_importing"), expanded=True) as status:
+        bar = st.progress(0.0)
+        for i, (f, columns, batch, when) in enumerate(items):
+            bar.progress(i / len(items), text=f.name)
+            try:
+                result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch,
+                                                       collected_on=when.isoformat())
+            except InputError as err:
+                report["errors"].append(t("data_import_error", file=escape_markdown(f.name), error=escape_markdown(
+                    describe_error(err, i18n.current(), with_file=False))))
+                continue
+            report["dataset_id"] = result.dataset_id
+            report["files"].append({"file": f.name, "n_in": result.answers.n_in, "kept": len(result.answers.kept),
+                                    "dropped": len(result.answers.dropped), "reused": result.reused,
+                                    "reasons": result.answers.drop_counts(), "questions": len(columns.text),
+                                    "rows": len(result.table.frame)})
+        status.update(label=t("done"), state="complete", expanded=False)
     st.session_state[_RESULT] = report
     if report["dataset_id"] is not None:
         state.select_dataset(report["dataset_id"])
+        st.session_state.pop("data_target", None)  # the next file defaults to this dataset
         try:
             _place_or_analyse(report, previous)
         except ValueError as err:
@@ -194,6 +150,12 @@ def _show_result(report: dict) -> None:
     c1.metric(t("data_n_in"), fmt_int(n_in))
     c2.metric(t("data_n_kept"), fmt_int(kept))
     c3.metric(t("data_n_dropped"), fmt_int(dropped))
+    for item in report["files"]:
+        line = batches.cells_line(item)
+        if line:
+            st.markdown(f"**{escape_markdown(item['file'])}**: {line}", help=t("batch_cells_help"))
+    if report["dataset_id"] is not None and state.run_id() is not None:
+        batches.to_map_link()
     reasons = Counter()
     for item in report["files"]:
         reasons.update(item["reasons"])
@@ -218,17 +180,22 @@ def _show_datasets() -> None:
         t("answers"): datasets["answers"], t("data_col_created"): datasets["created_at"].map(fmt_date),
     }), hide_index=True, key="data_datasets_table")
     kinds = {"survey": t("source_survey"), "hearing": t("source_hearing")}
-    batches = pd.concat([ws.batches(d).assign(dataset=n)
-                         for d, n in zip(datasets["id"].tolist(), datasets["name"].tolist())], ignore_index=True)
+    stored = pd.concat([ws.batches(d).assign(dataset=n)
+                        for d, n in zip(datasets["id"].tolist(), datasets["name"].tolist())], ignore_index=True)
     st.caption(t("data_batches"))
     st.dataframe(pd.DataFrame({
-        t("dataset"): batches["dataset"], t("data_col_batch"): batches["name"],
-        t("data_col_file"): batches["filename"], t("source"): batches["kind"].map(lambda k: kinds.get(k, k)),
-        t("data_col_encoding"): batches["encoding"], t("data_n_in"): batches["n_in"],
-        t("data_n_kept"): batches["n_kept"], t("data_n_dropped"): batches["n_dropped"],
-        t("data_col_wave_date"): batches["collected_on"].map(fmt_date),
-        t("data_col_imported"): batches["created_at"].map(fmt_date),
+        t("dataset"): stored["dataset"], t("data_col_batch"): stored["name"],
+        t("data_col_file"): stored["filename"], t("source"): stored["kind"].map(lambda k: kinds.get(k, k)),
+        t("data_col_encoding"): stored["encoding"], t("data_n_in"): stored["n_in"],
+        t("data_n_kept"): stored["n_kept"], t("data_n_dropped"): stored["n_dropped"],
+        t("data_col_wave_date"): stored["collected_on"].map(fmt_date),
+        t("data_col_imported"): stored["created_at"].map(fmt_date),
     }), hide_index=True, key="data_batches_table")
+    if state.dataset_id() is not None:
+        done = batches.correct_batch_section(state.dataset_id())
+        if done:
+            st.session_state[_FLASH] = done
+            st.rerun()
     _remove_batch_section()
 
 
@@ -299,9 +266,16 @@ def _reanalyse(dataset: int, settings: AnalysisSettings) -> None:
 
 st.title(t("nav_data"))
 st.caption(t("data_intro"))
+top = st.container()  # progress and the import's outcome, where the reader is looking
 if st.button(t("load_sample"), key="data_load_sample", icon=":material/science:"):
-    widgets.load_sample_and_analyse()
+    with top:
+        widgets.load_sample_and_analyse()
     st.rerun()
+with top:
+    if _FLASH in st.session_state:
+        st.success(st.session_state.pop(_FLASH))
+    if _RESULT in st.session_state:
+        _show_result(st.session_state[_RESULT])
 
 uploaded = st.file_uploader(t("data_upload"), type=FILE_TYPES, accept_multiple_files=True,
                             key="data_upload", help=t("data_upload_help")) or []
@@ -309,6 +283,8 @@ readable = _read(uploaded)
 if not uploaded:
     st.info(t("data_nothing_uploaded"))
 elif readable:
+    dataset_name, target = batches.target_dataset(readable[0][0].name)
+    previous = batches.previous_mapping(target)
     lang = st.radio(t("data_language"), LANGS, key="data_lang", horizontal=True,
                     format_func=lambda code: t(f"data_lang_{code}"))
     items, problems = [], []
@@ -316,26 +292,22 @@ elif readable:
     for f, table in readable:
         if table.kind == "survey":
             with st.container(border=True):
-                columns, batch = _column_choice(f, table, lang)
+                columns, batch, when = batches.column_choice(f, table, lang, previous)
             if not columns.text:
                 problems.append(t("data_text_needed", file=escape_markdown(f.name)))
-            items.append((f, columns, batch))
+            items.append((f, columns, batch, when))
     if notes:
         st.caption(t("data_notes_found", files=fmt_int(len(notes)), notes=fmt_int(sum(len(n.frame) for _, n in notes))))
-        items += [(f, ColumnChoice(lang=lang), f.name) for f, _ in notes]
-    dataset_name = _target_dataset(readable[0][0].name)
-    wave_date = st.date_input(t("data_wave_date"), value=date.today(), key="data_wave_date",
-                              help=t("data_wave_date_help"))
+        when = batches.notes_date(notes)
+        items += [(f, ColumnChoice(lang=lang), f.name, when) for f, _ in notes]
     if not dataset_name:
         problems.append(t("data_name_needed"))
     for problem in problems:
         st.warning(problem)
-    if st.button(t("data_import"), type="primary", key="data_import", disabled=bool(problems)):
-        _import_and_analyse(items, dataset_name, (wave_date or date.today()).isoformat())
+    in_order = batches.order_confirmed(target, [(f.name, when) for f, columns, _, when in items if columns.text])
+    if st.button(t("data_import"), type="primary", key="data_import", disabled=bool(problems) or not in_order):
+        with top:
+            _import_and_analyse(items, dataset_name)
 
-if _FLASH in st.session_state:
-    st.success(st.session_state.pop(_FLASH))
-if _RESULT in st.session_state:
-    _show_result(st.session_state[_RESULT])
 _show_datasets()
 _rerun_section()

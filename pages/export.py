@@ -30,7 +30,7 @@ left, right = st.columns(2)
 languages = list(i18n.LANGUAGES)
 language = left.selectbox(t("export_language"), languages, index=languages.index(i18n.current()),
                           format_func=i18n.LANGUAGES.get, key="export_language")
-title = left.text_input(t("export_title"), value=analysis.info.get("dataset", ""), key="export_title")
+title = left.text_input(t("export_title"), value=analysis.info.dataset or "", key="export_title")
 period = left.text_input(t("export_period_staff"), help=t("export_period_help"), key="export_period")
 attributes = list(analysis.attributes)
 sensible = suggested_attributes(analysis.answers, attributes)

@@ -127,15 +127,15 @@ def _proposal(i: int, ids: list[str], key: str) -> None:
 def _new_voices() -> None:
     st.subheader(t("waves_new_voices"))
     st.caption(t("waves_new_voices_help"))
-    update = analysis.info.get("update")
-    if not update:
+    update = analysis.info.update
+    if update is None:
         st.info(t("waves_no_update"))
         return
     st.caption(t("waves_added_batches", batches=escape_markdown(
-        _join(names.get(int(b), str(b)) for b in update.get("batches", [])))))
-    rows = answers[answers["answer_id"].astype(str).isin(set(update.get("new_voices", [])))]
+        _join(names.get(int(b), str(b)) for b in update.batches))))
+    rows = answers[answers["answer_id"].astype(str).isin(set(update.new_voices))]
     c1, c2 = st.columns(2)
-    c1.metric(t("waves_n_added"), fmt_int(update.get("added", 0)))
+    c1.metric(t("waves_n_added"), fmt_int(update.added))
     c2.metric(t("waves_n_new_voices"), fmt_int(len(rows)))
     if not rows.empty:
         st.dataframe(pd.DataFrame({

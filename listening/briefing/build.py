@@ -134,11 +134,11 @@ def build_briefing(analysis: Analysis, options: BriefingOptions = BriefingOption
     sections = [_section(ctx, attribute) for attribute in options.by]
     n_people = ctx.person.nunique()
     meta = {
-        "title": options.title or analysis.info.get("dataset") or "",
-        "dataset": analysis.info.get("dataset", ""),
+        "title": options.title or analysis.info.dataset or "",
+        "dataset": analysis.info.dataset or "",
         "audience": options.audience, "language": options.language,
         "created_at": created_at or pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "run_created_at": analysis.info.get("created_at"),
+        "run_created_at": analysis.info.created_at,
         "n_answers": ctx.count(len(ctx.answers), n_people), "n_respondents": ctx.count(n_people, n_people),
         "n_themes": len(themes), "n_topics": int((analysis.clusters["level"] == "topic").sum()),
         "level": options.level, "min_cell": options.min_cell,

@@ -5,7 +5,7 @@ import argparse
 import time
 from pathlib import Path
 
-from listening.analysis import ColumnChoice
+from listening.analysis import ColumnChoice, UpdateInfo
 from listening.types import InputError
 from listening.workspace import Workspace, open_workspace
 
@@ -87,9 +87,9 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
         print("first batch: analysed in full")
     else:
         analysis = ws.add_to_run(result.dataset_id, previous)
-        update = analysis.info.get("update", {})
-        print(f"placed {update.get('added', 0)} new answers on the existing map "
-              f"({len(update.get('new_voices', []))} new voices)")
+        update = analysis.info.update or UpdateInfo(added=0)
+        print(f"placed {update.added} new answers on the existing map "
+              f"({len(update.new_voices)} new voices)")
     out = Path(args.out)
     attrs = [x for x in analysis.attributes]
     write_outputs(analysis, out, attrs, total_seconds=time.perf_counter() - started)

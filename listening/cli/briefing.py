@@ -6,7 +6,8 @@ from pathlib import Path
 
 from listening.workspace import open_workspace
 
-from .export import latest_curated, report_language
+from .export import report_language
+from .stored import latest_curated
 
 
 def add_briefing_command(sub, db_help: str) -> None:

@@ -9,6 +9,9 @@ from listening.analysis import Analysis
 from listening.views import suggested_attributes
 from listening.workspace import Workspace, open_workspace
 
+from .stored import latest_curated
+from .weights import cli_weighting
+
 
 def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None:
     if not always:
@@ -44,26 +47,17 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
                    help="add the goal coverage section: answers per vision goal (goals stored with `goals import`)")
 
 
-def latest_curated(ws: Workspace, dataset: str) -> Analysis:
-    """The latest analysis of ``dataset`` as staff curated it (ValueError names what is missing)."""
-    dataset_id = ws.dataset_id(dataset)
-    if dataset_id is None:
-        raise ValueError(f"no dataset named {dataset!r} in the store; see `python -m listening datasets`")
-    run_id = ws.latest_run(dataset_id)
-    if run_id is None:
-        raise ValueError(f"dataset {dataset!r} has not been analysed yet; run `analyze` first")
-    return ws.curated_analysis(run_id)
-
-
 def export_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
         analysis = latest_curated(ws, args.dataset)
         write_export(args, ws, analysis, Path(args.out),
-                     default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
+                     default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes),
+                     weighting=cli_weighting(args, analysis))
     return 0
 
 
-def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_crosstabs: list[str]) -> list[Path]:
+def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_crosstabs: list[str],
+                 weighting=None) -> list[Path]:
     from listening.export import ExportOptions, write_exports
 
     dates = [args.date_attr] if getattr(args, "date_attr", None) else []
@@ -85,7 +79,8 @@ def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_cro
         title=args.title, period=args.period, date_attribute=getattr(args, "date_attr", None),
         include_goals=args.goals,
     )
-    data = ws.export(analysis, options)  # checks the role, adds the goal section, writes the audit log
+    # Checks the role, adds the goal section and the weighted shares, writes the audit log.
+    data = ws.export(analysis, options, weighting=weighting)
     differences = ws.release_check(analysis, data)
     if differences and not args.force:
         print(release_warning(differences, options.min_cell), file=sys.stderr)

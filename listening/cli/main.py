@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
+from listening import config
 from listening.analysis import ColumnChoice
 from listening.embed import DEFAULT_MODEL
 from listening.ingest import read_path
@@ -20,13 +20,14 @@ from .export import add_report_options, export_command, report_language, write_e
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
 from .responses import add_response_commands, responses_command
+from .weights import add_weight_options, add_weights_command, cli_weighting, weights_command
 
-DEFAULT_DB = "listening_data/listening.db"
+DEFAULT_DB = config.STORE.default
 
 
 def default_db() -> str:
     """The store the app and the CLI share: $LISTENING_DB, else listening_data/listening.db here."""
-    return os.environ.get("LISTENING_DB", DEFAULT_DB)
+    return config.store_path()
 
 
 class _AnyOrderParser(argparse.ArgumentParser):
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--db", default=None, metavar="PATH",
                    help=f"SQLite store with the embedding cache and runs (default $LISTENING_DB or {DEFAULT_DB})")
     add_report_options(a)
+    add_weight_options(a)
 
     e = sub.add_parser("export", help="write the report, workbook, CSV and JSON of a stored analysis",
                        description="Export the latest analysis of a dataset as it stands after the staff's "
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", required=True, metavar="DIR", help="folder for the export files (created if missing)")
     e.add_argument("--db", default=None, metavar="PATH", help=f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_report_options(e, always=True)
+    add_weight_options(e)
 
     c = sub.add_parser("columns", help="list a file's columns with sample values, to choose --text/--attr",
                        description="Show the columns of a survey file, how many cells are filled and a sample value.")
@@ -104,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_goal_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_response_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_weights_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_briefing_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
     d = sub.add_parser("datasets", help="list datasets and batches in the store",
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return goals_command(args, args.db or default_db(), cli_user())
         if args.command == "responses":
             return responses_command(args, args.db or default_db(), cli_user())
+        if args.command == "weights":
+            return weights_command(args, args.db or default_db(), cli_user())
         if args.command == "briefing":
             return briefing_command(args, args.db or default_db(), cli_user())
         return _datasets(args)
@@ -181,10 +187,13 @@ def _analyze(args) -> int:
             if analysis.answers[extra].nunique() > 1:
                 crosstab_attrs.append(extra)
         out = Path(args.out)
+        weighting = cli_weighting(args, analysis)
         if not args.public:
-            write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started)
+            write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started,
+                          weighting=weighting)
         if args.report or args.public:
-            write_export(args, ws, analysis, out, default_crosstabs=list(dict.fromkeys(args.attr)))
+            write_export(args, ws, analysis, out, default_crosstabs=list(dict.fromkeys(args.attr)),
+                         weighting=weighting)
     print_summary(analysis, out)
     return 0
 
@@ -214,7 +223,7 @@ def _sample(args) -> int:
             else:
                 result = ws.stored_analysis(latest)  # the stored run: reading is not logged
             print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
-                  f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
+                  f"{result.info.clusters.n_themes} themes, {result.info.clusters.n_topics} topics")
     return 0
 
 

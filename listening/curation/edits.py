@@ -21,6 +21,7 @@ from sklearn.cluster import KMeans
 
 from listening.analysis import (
     Analysis,
+    CurationInfo,
     class_tfidf,
     label_from_keywords,
     load_analysis,
@@ -133,7 +134,7 @@ def _split_payload(store: Store, base: Analysis, state: CurationState, level: st
     if len(members) < n_parts:
         raise ValueError(f"{level} {cid} has {len(members)} answer(s): too few to split into {n_parts}")
     points = _artefact(store, base, "space")
-    seed = int(base.info.get("settings", {}).get("random_state", 0))
+    seed = int(base.info.settings.random_state)
     km = KMeans(n_clusters=n_parts, n_init=4, random_state=seed).fit(points[members])
     counts = np.bincount(km.labels_, minlength=n_parts)
     if (counts == 0).any():
@@ -155,7 +156,7 @@ def _split_payload(store: Store, base: Analysis, state: CurationState, level: st
         payload["topics"] = {str(t): first + p for t, p in moves.items()}
     tokens = _artefact(store, base, "tokens")
     shown = np.flatnonzero(~state.out)
-    n_keywords = int(base.info.get("settings", {}).get("n_keywords", 10))
+    n_keywords = int(base.info.settings.n_keywords)
     keywords = class_tfidf([tokens[i] for i in shown], trial[shown], n_keywords=n_keywords)
     payload["new"] = {str(first + j): label_from_keywords([w for w, _ in keywords.get(first + j, [])])
                       or f"{level} {first + j}" for j in range(n_parts)}
@@ -189,7 +190,7 @@ def _parents_applied(state: CurationState, moves: dict[int, int]) -> np.ndarray:
 
 
 def _artefact(store: Store, analysis: Analysis, name: str):
-    key = analysis.info.get("artefacts", {}).get(name)
+    key = getattr(analysis.info.artefacts, name) if analysis.info.artefacts is not None else None
     value = None
     if key:
         value = store.get_json(key) if name == "tokens" else (store.get_arrays(key) or {}).get("points")
@@ -250,7 +251,7 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     before = {"theme": answers["theme"].to_numpy(), "topic": answers["topic"].to_numpy()}
     now = {"theme": state.theme(), "topic": state.topic}
     shown = ~state.out
-    settings = base.info.get("settings", {})
+    settings = base.info.settings
     cache: dict = {}
 
     def artefact(name):
@@ -272,7 +273,7 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
         if changed & set(present):
             idx = np.flatnonzero(shown)
             tokens = artefact("tokens")
-            keywords = class_tfidf([tokens[i] for i in idx], labels[idx], n_keywords=int(settings.get("n_keywords", 10)))
+            keywords = class_tfidf([tokens[i] for i in idx], labels[idx], n_keywords=int(settings.n_keywords))
         for cid in present:
             key = (level, cid)
             row = dict(old.get(key) or {"level": level, "cluster_id": cid})
@@ -281,7 +282,7 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
                 seeds = (old.get(key) or old.get((level, state.born.get(key, -1))) or {}).get("representatives", [])
                 row["representatives"] = _representatives(
                     seeds, np.flatnonzero((labels == cid) & shown), state.ids, artefact,
-                    int(settings.get("n_representatives", 5)))
+                    int(settings.n_representatives))
             row.update(parent=state.parent[cid] if level == "topic" else None, size=int(sizes[cid]),
                        auto_label=state.auto[key], label=state.label(level, cid), renamed=key in state.names)
             rows.append(row)
@@ -307,13 +308,12 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
         "topic": gone["topic"].to_numpy(),
         **{col: [state.why[a][i] for a in gone["answer_id"].astype(str)] for i, col in enumerate(("reason", "user", "when"))},
     })
-    info = copy.deepcopy(base.info)
-    counts = info.setdefault("answers", {})
-    counts.update(shown=int(shown.sum()), excluded=int(state.out.sum()),
-                  low_confidence=int(answers.loc[shown, "low_confidence"].sum()))
-    info.setdefault("clusters", {}).update(
-        n_themes=int((clusters["level"] == "theme").sum()), n_topics=int((clusters["level"] == "topic").sum()))
-    info["curation"] = {"edits": n_active, "skipped": skipped}
+    counts = dataclasses.replace(base.info.answers, shown=int(shown.sum()), excluded=int(state.out.sum()),
+                                 low_confidence=int(answers.loc[shown, "low_confidence"].sum()))
+    numbers = dataclasses.replace(base.info.clusters, n_themes=int((clusters["level"] == "theme").sum()),
+                                  n_topics=int((clusters["level"] == "topic").sum()))
+    info = dataclasses.replace(base.info, answers=counts, clusters=numbers,
+                               curation=CurationInfo(edits=n_active, skipped=skipped))
     curated = dataclasses.replace(base, answers=answers[shown].reset_index(drop=True), clusters=clusters,
                                   info=info, excluded=excluded)
     # Manual redactions come last, so they also cover labels staff typed; keywords that are

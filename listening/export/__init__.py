@@ -14,6 +14,7 @@ from .flat import write_csv, write_json
 from .goals import goal_section
 from .model import MARKS, SECONDARY, SUPPRESSED, ExportData, ExportOptions
 from .releases import Difference, release_cells, release_differences, release_digest
+from .weighting import with_weighting
 from .xlsx import write_xlsx
 
 FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
@@ -46,5 +47,5 @@ def write_exports(data: ExportData, out_dir: str | Path,
 
 
 __all__ = ["FILE_NAMES", "MARKS", "SECONDARY", "SUPPRESSED", "Difference", "ExportData", "ExportOptions",
-           "build_export", "goal_section", "release_cells", "release_differences", "release_digest", "write_csv",
-           "write_exports", "write_json", "write_xlsx"]
+           "build_export", "goal_section", "release_cells", "release_differences", "release_digest", "with_weighting",
+           "write_csv", "write_exports", "write_json", "write_xlsx"]

@@ -10,12 +10,13 @@ method note keeps no file names and no technical settings.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
-from listening.analysis import Analysis
+from listening.analysis import Analysis, BatchInput
 from listening.i18n import t
 from listening.privacy import TOTAL, k_anonymize
 from listening.types import InputError
@@ -95,7 +96,7 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     rows = _published_rows(answers, published)
     answer_frame = _answer_frame(answers.loc[rows], person.loc[rows], theme_label, topic_label, options, hidden_cells)
     points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
-                        int(analysis.info.get("settings", {}).get("random_state", 0) or 0))
+                        int(analysis.info.settings.random_state or 0))
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
     return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame, crosstabs=crosstabs,
                       answers=answer_frame, map_points=points, goals=goal_section(goals, options))
@@ -276,14 +277,14 @@ def _map_frame(rows: pd.DataFrame, theme_label, max_points: int, random_state: i
 
 
 def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_themes, n_topics, n_published) -> dict:
-    info = analysis.info or {}
-    counts = info.get("answers", {})
-    excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.get("excluded", 0) or 0)
-    inputs = info.get("inputs", [])
+    info = analysis.info
+    counts = info.answers
+    excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.excluded or 0)
+    inputs = info.inputs
     public = options.audience == "public"
     period, period_source = collection_period(analysis.answers, analysis.attributes, options)
     # Residents get no file names (a dataset named after its file included) and no technical settings.
-    dataset = info.get("dataset")
+    dataset = info.dataset
     if public and dataset is not None and _is_file_name(str(dataset), inputs):
         dataset = None
     source_keys = ("kind", "encoding", "answers_in", "kept", "dropped") if public else \
@@ -295,16 +296,16 @@ def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_t
         "language": options.language,
         "min_cell": options.min_cell,
         "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
-        "run_created_at": info.get("created_at"),
+        "run_created_at": info.created_at,
         "period": period,
         "period_source": period_source,
-        "model": info.get("model"),
+        "model": info.model,
         "n_themes": n_themes,
         "n_topics": n_topics,
-        "sources": [{k: i.get(k) for k in source_keys} for i in inputs],
+        "sources": [{k: getattr(i, k) for k in source_keys} for i in inputs],
         "answers": {
-            "in": counts.get("in"), "kept": counts.get("kept"), "dropped": counts.get("dropped"),
-            "dropped_by_reason": {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()},
+            "in": counts.n_in, "kept": counts.kept, "dropped": counts.dropped,
+            "dropped_by_reason": {str(k): int(v) for k, v in (counts.dropped_by_reason or {}).items()},
             "analysed": int(len(analysis.answers)), "excluded": int(excluded),
             "published": int(len(answer_frame)),
         },
@@ -313,13 +314,13 @@ def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_t
         "topics_total": n_topics,
     }
     if not public:
-        meta |= {"fingerprint": info.get("fingerprint"), "input_hash": info.get("input_hash"),
-                 "settings": dict(info.get("settings", {}))}
+        meta |= {"fingerprint": info.fingerprint, "input_hash": info.input_hash,
+                 "settings": info.settings.as_record()}
     return meta
 
 
-def _is_file_name(name: str, inputs: list[dict]) -> bool:
-    files = {str(i.get("file") or "") for i in inputs} - {""}
+def _is_file_name(name: str, inputs: Sequence[BatchInput]) -> bool:
+    files = {str(i.file or "") for i in inputs} - {""}
     return name in files or name in {PurePath(f).stem for f in files}
 
 

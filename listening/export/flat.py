@@ -78,6 +78,19 @@ def export_dict(data: ExportData) -> dict:
         "answers": _records(data.answers),
         "map_points": _records(data.map_points),
         "goals": None if getattr(data, "goals", None) is None else _records(data.goals),
+        "weighted": _weighted_dict(getattr(data, "weighted", None)),
+    }
+
+
+def _weighted_dict(weighted: dict | None) -> dict | None:
+    """Weighted theme shares and crosstab percentages, laid out like the counts."""
+    if weighted is None:
+        return None
+    return {
+        "themes": _records(weighted["themes"]),
+        "crosstabs": {str(a): {"rows": [plain(r) for r in table.index], "columns": [plain(c) for c in table.columns],
+                               "column_pct": [[plain(v) for v in row] for row in table.itertuples(index=False, name=None)]}
+                      for a, table in weighted["crosstabs"].items()},
     }
 
 

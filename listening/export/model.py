@@ -85,6 +85,10 @@ class ExportData:
       touching the goal; public: 1 to min_cell - 1 as SUPPRESSED, their partners as
       SECONDARY), share (None where suppressed); then a "no goal" row and a total row (every analysed answer).
       None unless ``options.include_goals`` and the caller passed the coverage.
+    weighted: None, or (listening.export.weighting.with_weighting) {"themes": theme_id,
+      weighted_share (None where the size is suppressed); "crosstabs": attribute -> weighted
+      column percentages laid out like ``crosstabs`` (None where the count is suppressed)},
+      with ``meta["weighting"]`` the method note (margins, source and date, diagnostics).
     """
 
     options: ExportOptions
@@ -95,3 +99,4 @@ class ExportData:
     answers: pd.DataFrame = field(default_factory=pd.DataFrame)
     map_points: pd.DataFrame = field(default_factory=pd.DataFrame)
     goals: pd.DataFrame | None = None
+    weighted: dict | None = None

@@ -48,6 +48,13 @@ def release_cells(data: ExportData) -> dict[str, object]:
     if data.goals is not None:
         for goal, size in zip(data.goals["goal"], data.goals["size"]):
             cells[f"goal: {goal}"] = size
+    # Weighted exports print counts of people in their method note too (respondents per population group).
+    weighting = data.meta.get("weighting") or {}
+    for key, value in weighting.items():
+        if key.startswith("n_"):
+            cells[f"weighting: {key}"] = value
+    for margin in weighting.get("margins", []):
+        cells[f"weighting: {margin['attribute']} = {margin['group']}"] = margin["respondents"]
     return {k: (int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in cells.items()}
 
 

@@ -75,7 +75,7 @@ def goal_view(store, analysis, embedder=None, *, min_score: float = MIN_SCORE) -
         return None
     from listening.embed import embed_with_cache, get_embedder
 
-    embedder = embedder or get_embedder(analysis.info.get("model") or "use-multilingual-v3")
+    embedder = embedder or get_embedder(analysis.info.model or "use-multilingual-v3")
     answers = analysis.answers.reset_index(drop=True)
     run, neighbours = _run_answers(store, analysis)
     vectors, _ = embed_with_cache(store, embedder, run["text"].tolist(), run["text_hash"].astype(str).tolist())
@@ -106,7 +106,7 @@ def _run_answers(store, analysis) -> tuple[pd.DataFrame, tuple[np.ndarray, np.nd
     missing = set(analysis.answers["pk"].tolist()) - set(run["pk"].tolist())
     if missing:  # answers of the run no longer stored: score what the analysis has
         return analysis.answers.reset_index(drop=True), None
-    graph = store.analysis_neighbours(analysis.info)
+    graph = store.analysis_neighbours(analysis.info.artefacts.space if analysis.info.artefacts else None)
     if graph is None or len(graph[0]) != len(run) or len(run) != len(assigned):
         return run, None
     return run, graph

@@ -48,22 +48,29 @@ class GoalView:
         return {g.goal_id: g.name for g in self.goals}
 
 
-def coverage(view: GoalView, by: str | None = None, rows: Sequence[int] | None = None) -> pd.DataFrame:
+def coverage(view: GoalView, by: str | None = None, rows: Sequence[int] | None = None,
+             weights=None) -> pd.DataFrame:
     """``goals_views.goal_coverage`` with keyword counts, of all answers or the ``rows`` positions;
-    ``by`` an attribute or ``BATCH`` (values: batch names)."""
+    ``by`` an attribute or ``BATCH`` (values: batch names). ``weights``: one per answer of
+    ``view.answers`` (by position, e.g. ``listening.weighting.answer_weights(view.answers, w)``)
+    adds ``weighted_share``."""
     at = np.arange(len(view.answers)) if rows is None else np.asarray(rows, dtype=np.int64)
     answers = view.answers.iloc[at].reset_index(drop=True)
     if by == BATCH:
         answers = answers.assign(**{BATCH: answers[BATCH].map(lambda b: view.batch_names.get(int(b), str(b)))})
-    return goal_coverage(answers, view.assignment[at], view.goals, by=by, keywords=view.keywords[at])
+    w = None if weights is None else np.asarray(weights, dtype=float)[at]
+    return goal_coverage(answers, view.assignment[at], view.goals, by=by, keywords=view.keywords[at], weights=w)
 
 
-def coverage_matrix(view: GoalView, by: str, rows: Sequence[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(counts, shares): goals (then "no goal" and total) x values of ``by``."""
-    table = coverage(view, by, rows)
+def coverage_matrix(view: GoalView, by: str, rows: Sequence[int] | None = None,
+                    weights=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(counts, shares): goals (then "no goal" and total) x values of ``by``; with ``weights``
+    the shares are weighted (counts stay the answers counted)."""
+    table = coverage(view, by, rows, weights)
     order = list(dict.fromkeys(table["goal_id"]))
     counts = table.pivot(index="goal_id", columns=by, values="count").reindex(order)
-    shares = table.pivot(index="goal_id", columns=by, values="share").reindex(order)
+    share = "share" if weights is None else "weighted_share"
+    shares = table.pivot(index="goal_id", columns=by, values=share).reindex(order)
     columns = list(dict.fromkeys(table[by]))
     return counts[columns], shares[columns]
 

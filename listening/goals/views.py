@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from listening.views import MISSING_LABEL, TOTAL_LABEL, sort_values
+from listening.views import MISSING_LABEL, TOTAL_LABEL, sort_values, weight_array
 
 from .files import Goal
 from .scores import goal_depths, leaf_goals
@@ -24,7 +24,7 @@ COVERAGE_COLUMNS = ("goal_id", "name", "parent", "depth", "count", "share")
 
 
 def goal_coverage(answers: pd.DataFrame, assignment: np.ndarray, goals: Sequence[Goal],
-                  by: str | None = None, keywords: np.ndarray | None = None) -> pd.DataFrame:
+                  by: str | None = None, keywords: np.ndarray | None = None, weights=None) -> pd.DataFrame:
     """Answers touching each goal, with a "no goal" row and a total row.
 
     ``count`` = answers touching the goal, ``share`` = count / answers (of the
@@ -32,11 +32,14 @@ def goal_coverage(answers: pd.DataFrame, assignment: np.ndarray, goals: Sequence
     block per value, missing values under ``MISSING_LABEL``; the group totals add
     up to ``len(answers)``. ``keywords`` (from ``keyword_matches``) adds a
     ``keyword_count`` column: answers a goal's keyword rule matches, counted apart.
+    ``weights`` (one per answer, by position; NaN = not weighted) adds ``weighted_share``:
+    the weight of the answers touching the goal over the weight of all weighted answers.
     """
     matrix = _matrix(assignment, answers, goals)
     hits = None if keywords is None else _matrix(keywords, answers, goals)
+    w = None if weights is None else weight_array(answers, weights)
     if by is None:
-        return _coverage_block(matrix, hits, goals)
+        return _with_weighted(_coverage_block(matrix, hits, goals), matrix, w)
     if by not in answers.columns:
         raise KeyError(f"no column '{by}' in the answers")
     values = _group_values(answers[by])
@@ -44,6 +47,7 @@ def goal_coverage(answers: pd.DataFrame, assignment: np.ndarray, goals: Sequence
     for value in sort_values(values.tolist()):
         rows = (values == value).to_numpy()
         block = _coverage_block(matrix[rows], None if hits is None else hits[rows], goals)
+        block = _with_weighted(block, matrix[rows], None if w is None else w[rows])
         block.insert(0, by, value)
         blocks.append(block)
     return pd.concat(blocks, ignore_index=True)
@@ -149,6 +153,18 @@ def _coverage_block(matrix: np.ndarray, hits: np.ndarray | None, goals: Sequence
     if hits is not None:
         frame["keyword_count"] = np.r_[hits.sum(axis=0), [int((~hits.any(axis=1)).sum()), n]].astype("int64")
     return frame
+
+
+def _with_weighted(block: pd.DataFrame, matrix: np.ndarray, w: np.ndarray | None) -> pd.DataFrame:
+    if w is None:
+        return block
+    ok = np.isfinite(w)
+    total = w[ok].sum()
+    touched = w[ok] @ matrix[ok] if total > 0 else np.zeros(matrix.shape[1])
+    none = w[ok][~matrix[ok].any(axis=1)].sum()
+    sums = np.r_[touched, [none, total]]
+    block["weighted_share"] = sums / total if total > 0 else np.nan
+    return block
 
 
 def _group_values(series: pd.Series) -> pd.Series:

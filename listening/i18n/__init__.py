@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (
+    batches,
     briefing,
     common,
     edits,
@@ -27,17 +28,19 @@ from . import (
     staff,
     trust,
     waves,
+    weighting,
 )
 
 LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
-    common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
+    common, navigation, staff, batches, explore, export_page, release, personal_data, trust, goals,
+    waves,  # the app's pages
     responses,  # the public-comment response table
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
-    errors,  # what went wrong with a user's file
+    errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)
     edits,  # the curation log
 )
 

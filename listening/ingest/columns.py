@@ -172,3 +172,16 @@ def guess_columns(frame: pd.DataFrame) -> ColumnGuess:
             candidates.remove(first)
     attributes = tuple(c for c in frame.columns if roles[c] == "attribute")
     return ColumnGuess(tuple(text), id_column, attributes, roles, tuple(candidates))
+
+
+def carry_mapping(previous: dict, columns) -> dict | None:
+    """The column choice of a dataset's previous batch (``{"text", "id", "attributes"}``) for a new
+    file with ``columns``, so next month's export of the same survey needs no clicks. None
+    unless every free-text column of it is in the file (another layout: guess afresh); an id
+    or attribute column the file lacks is left out."""
+    present = [str(c) for c in columns]
+    text = [c for c in previous.get("text") or [] if c]
+    if not text or any(c not in present for c in text):
+        return None
+    return {"text": text, "id": previous.get("id") if previous.get("id") in present else None,
+            "attributes": [c for c in previous.get("attributes") or [] if c in present]}

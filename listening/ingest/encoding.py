@@ -7,10 +7,14 @@ from listening.types import InputError
 
 _SAMPLE = 65_536  # bytes scored per candidate: enough to decide, cheap on 200 MB files
 _LEGACY = ("cp932", "euc_jp", "cp949")
+_CODEC_NAMES = {"cp932": "Shift_JIS (CP932)", "euc_jp": "EUC-JP", "cp949": "EUC-KR (CP949)"}
 _MIN_PLAUSIBILITY = 0.1  # score per byte below which bytes are not text in any candidate
 # UTF-8 lead bytes seen before the first invalid byte that make a file UTF-8 gone wrong
 # rather than a legacy file whose first characters happen to be valid UTF-8.
 _MIXED_MIN_CHARS = 8
+# Legacy characters decoded before the first bad byte that say which codec a damaged file is in
+# (a Japanese header line such as 回答者,年代,意見 has 7).
+_DAMAGED_MIN_CHARS = 4
 _CHINESE_MIN_KANJI = 30  # Japanese prose has kana; this many kanji without one is not Japanese
 
 # Frequent Korean syllables, written from knowledge of the language. EUC-JP kanji read
@@ -84,6 +88,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         if enc in ("cp932", "euc_jp"):
             _refuse_chinese(text, name)
         return _check_text(text, name), enc
+    _refuse_damaged_legacy(data, name)
     if not candidates:
         raise InputError(f"the file is not readable text: not valid UTF-8 (invalid bytes at line "
                          f"{utf8_line}), nor Shift_JIS, EUC-JP or EUC-KR. Save it as CSV UTF-8 or "
@@ -114,6 +119,37 @@ def _refuse_broken_utf8(data: bytes, err: UnicodeDecodeError, name: str) -> None
         raise InputError(f"the file is UTF-8 up to line {line}, where bytes in another encoding (or "
                          "damaged bytes) begin. Open it in a text editor and save the whole file as "
                          "UTF-8.", file=name, code="mixed_encoding", params={"line": line})
+
+
+def _refuse_damaged_legacy(data: bytes, name: str) -> None:
+    """Name the line of a legacy file's first bad byte, when the file reads as that codec up to there.
+
+    A Shift_JIS file with one damaged byte on line 3 fails every codec: UTF-8 already on
+    line 1 (its first kanji), CP932 only on line 3. The line to report is where the
+    encoding the file is really in breaks: the codec that decodes furthest, provided what
+    it decoded before the break is plausible text with at least a few non-ASCII characters
+    (else nothing says which codec the file is in, and the caller's generic error stands).
+    """
+    best = None
+    for enc in _LEGACY:
+        try:
+            data.decode(enc)
+            continue  # decodes fully: not a damaged file in this codec (the caller refused it for its text)
+        except UnicodeDecodeError as err:
+            stop = err.start
+        prefix = data[:stop].decode(enc)
+        if sum(1 for ch in prefix if ch >= "\x80") < _DAMAGED_MIN_CHARS:
+            continue
+        score = _plausibility(prefix[-_SAMPLE:], enc) / max(1, len(prefix[-_SAMPLE:].encode(enc)))
+        if score >= _MIN_PLAUSIBILITY and (best is None or (stop, score) > best[:2]):
+            best = (stop, score, enc)
+    if best is not None:
+        stop, _, enc = best
+        line = _line_of(data, stop)
+        label = _CODEC_NAMES[enc]
+        raise InputError(f"the file is {label}, but line {line} has bytes that are not valid {label}. Fix or "
+                         "delete the characters on that line and save the file as CSV UTF-8.", file=name,
+                         code="invalid_bytes", params={"encoding": label, "line": line})
 
 
 def _refuse_chinese(text: str, name: str) -> None:

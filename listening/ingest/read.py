@@ -11,21 +11,21 @@ import csv
 import gc
 import hashlib
 import io
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath, PureWindowsPath
 
 import pandas as pd
 
+from listening import config
 from listening.types import InputError, RawTable
 
 from .encoding import decode_bytes, detect_encoding
 from .excel import is_workbook, read_grid, sheet_names
 from .notes import parse_notes
 
-MAX_UPLOAD_MB = 200  # default of LISTENING_MAX_UPLOAD_MB
-MAX_ROWS = 500_000  # default of LISTENING_MAX_ROWS: past this, analysis takes hours anyway
+MAX_UPLOAD_MB = config.MAX_UPLOAD_MB.default
+MAX_ROWS = config.MAX_ROWS.default  # past this, analysis takes hours anyway
 _SAMPLE = 65_536  # characters looked at when sniffing delimiters
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc, or an encrypted .xlsx
@@ -37,22 +37,13 @@ __all__ = ["MAX_ROWS", "MAX_UPLOAD_MB", "detect_encoding", "list_sheets", "max_t
 
 
 def max_upload_bytes() -> int:
-    """The size limit for one file: ``LISTENING_MAX_UPLOAD_MB`` (megabytes) or 200 MB."""
-    return int(_setting("LISTENING_MAX_UPLOAD_MB", MAX_UPLOAD_MB) * 1_000_000)
+    """The size limit for one file: ``LISTENING_MAX_UPLOAD_MB`` (megabytes) or 200 MB (listening.config)."""
+    return config.max_upload_bytes()
 
 
 def max_table_rows() -> int:
-    """The row limit for one table: ``LISTENING_MAX_ROWS`` or 500,000."""
-    return int(_setting("LISTENING_MAX_ROWS", MAX_ROWS))
-
-
-def _setting(var: str, default: float) -> float:
-    # A mistyped setting must not take uploads down with it: fall back to the default.
-    try:
-        value = float(os.environ.get(var, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
+    """The row limit for one table: ``LISTENING_MAX_ROWS`` or 500,000 (listening.config)."""
+    return config.max_rows()
 
 
 def read_table(data: bytes, filename: str, *, sheet: str | None = None,

@@ -16,10 +16,11 @@ from .releases import ReleasesMixin
 from .responses import TABLE_KEY, ResponsesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
+from .weighting import WeightingMixin
 
 
 class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
-            ResponsesMixin, RunsMixin, StoreBase):
+            ResponsesMixin, RunsMixin, WeightingMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

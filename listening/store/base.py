@@ -152,6 +152,19 @@ class StoreBase:
                     self._conn.execute("ROLLBACK")
                 raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the store as one moment: a batch that another session or process
+        saves meanwhile is either wholly seen or not at all (one SQLite read transaction).
+        Keep it short: other threads of this process wait for it, and no writes inside."""
+        with self._lock, self._busy_as_store_busy():
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                if self._conn.in_transaction:
+                    self._conn.execute("COMMIT")
+
     def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         with self._lock, self._busy_as_store_busy():
             return self._conn.execute(sql, params).fetchall()

@@ -44,6 +44,20 @@ class BatchesMixin:
         frame["columns"] = [json.loads(v) for v in frame["columns"]]
         return frame
 
+    def batch_record(self, batch_id: int) -> dict | None:
+        """One batch's dataset_id, name, filename, kind, n_kept and collected_on; None when there is none."""
+        frame = self._frame(
+            """SELECT id, dataset_id, name, filename, kind, n_kept,
+                      COALESCE(collected_on, substr(created_at, 1, 10)) AS collected_on
+               FROM batches WHERE id = ?""", (batch_id,))
+        return None if frame.empty else {k: (v.item() if hasattr(v, "item") else v)
+                                         for k, v in frame.iloc[0].to_dict().items()}
+
+    def update_batch(self, batch_id: int, name: str, collected_on: str) -> None:
+        """Set a batch's name and survey date (ISO); its answers and the runs that used them stay."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE batches SET name = ?, collected_on = ? WHERE id = ?", (name, collected_on, batch_id))
+
     def find_batch(self, dataset_id: int, input_hash: str, columns: dict) -> int | None:
         """The batch that already holds this exact file with these column choices, if any."""
         rows = self._query(

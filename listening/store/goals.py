@@ -129,11 +129,10 @@ class GoalsMixin:
         return frame
 
     # -- the analysis's neighbour graph, which sharpens goal scores ---------------------------
-    def analysis_neighbours(self, info: dict) -> tuple[np.ndarray, np.ndarray] | None:
-        """(knn_i, knn_s) of an analysis run (``Analysis.info``), rows in the order of its answers;
-        None when the run kept no neighbour graph."""
-        key = (info.get("artefacts") or {}).get("space")
-        arrays = self.get_arrays(key) if key else None
+    def analysis_neighbours(self, space_key: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+        """(knn_i, knn_s) kept with a run's clustering space (``Analysis.info.artefacts.space``),
+        rows in the order of its answers; None when the run kept no neighbour graph."""
+        arrays = self.get_arrays(space_key) if space_key else None
         if not arrays or "knn_i" not in arrays:
             return None
         return arrays["knn_i"], arrays["knn_s"]

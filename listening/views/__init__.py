@@ -1,10 +1,11 @@
 """Read-only views of an analysis for people: crosstabs with tests, map filters and search, group comparison,
-common ground and divides across subgroups, the district profile."""
+common ground and divides across subgroups, the district profile, weighted shares and crosstabs."""
 
 from .crosstab import (
     MISSING_LABEL,
     TOTAL_LABEL,
     Crosstab,
+    attribute_labels,
     crosstab,
     crosstab_frame,
     crosstab_summary,
@@ -24,8 +25,21 @@ from .explore import (
     search_mask,
 )
 from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
+from .weighted import (
+    SHARE_COLUMNS,
+    WEIGHTED_FRAME_COLUMNS,
+    WeightedCrosstab,
+    cluster_shares,
+    effective_n,
+    weight_array,
+    weighted_crosstab,
+    weighted_crosstab_frame,
+    weighted_crosstab_summary,
+    weighted_share,
+)
 
 __all__ = [
+    "attribute_labels",
     "ground_and_divides",
     "MIN_RATIO",
     "GroundAndDivides",
@@ -33,6 +47,7 @@ __all__ = [
     "Subgroups",
     "subgroups_of",
     "cluster_answers_page",
+    "cluster_shares",
     "compare_groups",
     "compare_proportions",
     "Crosstab",
@@ -42,6 +57,7 @@ __all__ = [
     "district_profile",
     "district_stats_row",
     "DistrictProfile",
+    "effective_n",
     "filter_answers",
     "filter_view",
     "free_form_note_fields",
@@ -52,5 +68,13 @@ __all__ = [
     "search_mask",
     "sort_values",
     "suggested_attributes",
+    "SHARE_COLUMNS",
     "TOTAL_LABEL",
+    "weight_array",
+    "WEIGHTED_FRAME_COLUMNS",
+    "weighted_crosstab",
+    "weighted_crosstab_frame",
+    "weighted_crosstab_summary",
+    "weighted_share",
+    "WeightedCrosstab",
 ]

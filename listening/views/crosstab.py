@@ -101,10 +101,14 @@ def _missing_mask(series: pd.Series) -> pd.Series:
     return series.isna() | as_text.map(lambda v: str(v).strip() == "")
 
 
-def _attribute_text(series: pd.Series, missing_label: str) -> pd.Series:
+def attribute_labels(series: pd.Series, missing_label: str = MISSING_LABEL) -> pd.Series:
+    """Each value as the text a crosstab shows, ``missing_label`` for NA and blank cells."""
     missing = _missing_mask(series)
     text = series.astype(object).map(str)
     return text.where(~missing, missing_label)
+
+
+_attribute_text = attribute_labels
 
 
 def _check_columns(answers: pd.DataFrame, columns: Sequence[str], what: str) -> None:

@@ -18,8 +18,9 @@ import pandas as pd
 from listening.ingest import read_table
 from listening.types import InputError
 
-from .crosstab import MISSING_LABEL, filter_answers, sort_values
+from .crosstab import MISSING_LABEL, attribute_labels, filter_answers, sort_values
 from .explore import LEVELS, compare_proportions
+from .weighted import effective_n, weight_array
 
 SMALL_COUNT = 5  # fewer district answers than this: the share is shown but not ranked by lift
 N_TOP = 5
@@ -66,7 +67,7 @@ def _breakdown(district: pd.DataFrame, city: pd.DataFrame, attribute: str) -> pd
 
 
 def district_profile(answers: pd.DataFrame, attribute: str, district: str, level: str = "topic",
-                     breakdown_attribute: str | None = None) -> DistrictProfile:
+                     breakdown_attribute: str | None = None, weights=None) -> DistrictProfile:
     """Profile of the answers whose ``attribute`` equals ``district`` at ``level`` (theme/topic).
 
     Per cluster: the district's count and share, the city's share (all answers,
@@ -75,6 +76,9 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
     the district is the whole city). ``examples`` holds up to 3 of the district's
     answer ids per cluster, highest confidence first. ``breakdown_attribute`` adds
     the district's counts by that attribute with the city's shares beside them.
+    ``weights`` (one per answer, by position; NaN = not weighted) adds
+    weighted_share_district, weighted_share_city, weighted_lift and p_weighted (the
+    z-test on Kish's effective sizes); rankings stay on the unweighted figures.
     Raises InputError for an unknown column or a district without answers.
     """
     if level not in LEVELS or level not in answers.columns:
@@ -107,6 +111,8 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
         "lift": np.where(share_c > 0, share_d / np.where(share_c > 0, share_c, 1), np.nan),
         "p": p, "small": n_d < SMALL_COUNT,
     })
+    if weights is not None:
+        clusters = pd.concat([clusters, _weighted_columns(answers, level, attribute, district, ids, weights)], axis=1)
     clusters = clusters.sort_values(["share_district", "cluster_id"], ascending=[False, True],
                                     kind="stable").reset_index(drop=True)
     present = clusters.loc[clusters["n_district"] > 0]
@@ -127,6 +133,28 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
         breakdown = _breakdown(in_district, answers, breakdown_attribute)
     return DistrictProfile(attribute, str(district), n_district, n_total, clusters,
                            top_by_share, top_by_lift, examples, breakdown)
+
+
+def _weighted_columns(answers: pd.DataFrame, level: str, attribute: str, district: str, ids: list,
+                      weights) -> pd.DataFrame:
+    w = weight_array(answers, weights)
+    inside = (attribute_labels(answers[attribute]) == str(district)).to_numpy()
+    cluster = answers[level].to_numpy()
+    ok = np.isfinite(w) & pd.notna(cluster)
+    sums = {}
+    for name, mask in (("d", ok & inside), ("c", ok), ("r", ok & ~inside)):
+        sums[name] = (pd.Series(w[mask]).groupby(np.asarray(cluster[mask], dtype=np.int64)).sum()
+                      .reindex(ids, fill_value=0.0).to_numpy(), w[mask].sum(), effective_n(w[mask]))
+    share_d = sums["d"][0] / sums["d"][1] if sums["d"][1] > 0 else np.zeros(len(ids))
+    share_c = sums["c"][0] / sums["c"][1] if sums["c"][1] > 0 else np.zeros(len(ids))
+    share_r = sums["r"][0] / sums["r"][1] if sums["r"][1] > 0 else np.zeros(len(ids))
+    n_d, n_r = sums["d"][2], sums["r"][2]
+    _, p = compare_proportions(share_d * n_d, n_d, share_r * n_r, n_r)
+    return pd.DataFrame({
+        "weighted_share_district": share_d, "weighted_share_city": share_c,
+        "weighted_lift": np.where(share_c > 0, share_d / np.where(share_c > 0, share_c, 1), np.nan),
+        "p_weighted": p if n_r > 0 else np.full(len(ids), np.nan),
+    })
 
 
 # ---- district statistics uploaded by staff ----------------------------------------------

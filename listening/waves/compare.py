@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from listening.types import InputError
-from listening.views import MISSING_LABEL, compare_proportions, holm_adjust
+from listening.views import MISSING_LABEL, compare_proportions, holm_adjust, weight_array
 
+WEIGHTED_WAVE_COLUMNS = ("weighted_share", "weighted_change", "p_weighted")
 WAVE_COLUMNS = ("batch", "date", "cluster", "label", "count", "batch_size", "share", "previous_share",
                 "change", "p", "p_adjusted", "significant", "small")
 ALPHA = 0.05
@@ -30,6 +31,7 @@ def wave_table(
     batch_dates: Mapping | None = None,
     by: str | None = None,
     min_count: int = 5,
+    weights=None,
 ) -> pd.DataFrame:
     """One row per batch x cluster (x value of ``by``): how many answers, what share.
 
@@ -44,6 +46,10 @@ def wave_table(
     answers of the cluster in the two batches together, not tested. Every cluster
     appears in every batch (count 0 where absent), so counts sum to each batch's size.
     Answers with no value for ``by`` count under ``MISSING_LABEL``.
+
+    ``weights`` (one per answer, by position; NaN = not weighted) adds
+    ``weighted_share``, ``weighted_change`` (percentage points) and ``p_weighted`` (the
+    same z-test on Kish's effective sizes of the two batches).
     """
     if level not in ("theme", "topic"):
         raise InputError(f"unknown level '{level}': use 'theme' or 'topic'.")
@@ -70,13 +76,41 @@ def wave_table(
     table["batch_size"] = table.groupby(cells, sort=False)["count"].transform("sum")
     table["share"] = np.where(table["batch_size"] > 0, table["count"] / table["batch_size"].clip(lower=1), np.nan)
     _compare_with_previous(table, cells, min_count)
+    if weights is not None:
+        _add_weighted(table, frame, cells, full, weight_array(answers, weights))
     table["date"] = table["batch"].map(dict(batch_dates)) if batch_dates else None
     labels = _labels(answers, level)
     table["label"] = [labels.get(int(c), str(c)) for c in table["cluster"]]
     columns = list(WAVE_COLUMNS)
     if by:
         columns.insert(2, by)
+    if weights is not None:
+        columns += list(WEIGHTED_WAVE_COLUMNS)
     return table[columns]
+
+
+def _add_weighted(table: pd.DataFrame, frame: pd.DataFrame, cells: list[str], full: pd.MultiIndex,
+                  w: np.ndarray) -> None:
+    """weighted_share, weighted_change and p_weighted in place (rows in ``full`` order)."""
+    ok = np.isfinite(w)
+    weighted = frame.loc[ok].assign(w=w[ok])
+    sums = weighted.groupby(cells + ["cluster"], sort=False)["w"].sum().reindex(full, fill_value=0.0).to_numpy()
+    per_group = weighted.groupby(cells, sort=False)["w"]
+    total = table[cells].merge(per_group.sum().rename("t").reset_index(), how="left", on=cells)["t"]
+    n_eff = table[cells].merge((per_group.sum() ** 2 / weighted.assign(w2=weighted["w"] ** 2)
+                                .groupby(cells, sort=False)["w2"].sum()).rename("e").reset_index(),
+                               how="left", on=cells)["e"]
+    total, n_eff = total.fillna(0.0).to_numpy(), n_eff.fillna(0.0).to_numpy()
+    share = np.where(total > 0, sums / np.where(total > 0, total, 1.0), np.nan)
+    table["weighted_share"] = share
+    keys = [c for c in cells if c != "batch"] + ["cluster"]
+    previous = pd.DataFrame({"s": share, "e": n_eff}).groupby(
+        [table[k].to_numpy() for k in keys], sort=False).shift(1)
+    s2, e2 = previous["s"].to_numpy(), previous["e"].to_numpy()
+    testable = np.isfinite(s2) & np.isfinite(share) & (n_eff > 0) & (np.nan_to_num(e2) > 0)
+    _, p = compare_proportions(share * n_eff, n_eff, s2 * e2, e2)
+    table["weighted_change"] = np.where(testable, (share - s2) * 100.0, np.nan)
+    table["p_weighted"] = np.where(testable, p, np.nan)
 
 
 def _batch_order(batch: pd.Series, batch_dates: Mapping | None) -> list:

@@ -45,6 +45,7 @@ def place_answers(
     new_vectors: np.ndarray, new_tokens: Sequence[Sequence[str]] | None, old_space: dict,
     old_vectors: np.ndarray, old_theme: np.ndarray, old_topic: np.ndarray, topic_parent: np.ndarray | dict,
     old_xy: np.ndarray, old_tokens: Sequence[Sequence[str]] | None = None, n_neighbors: int = N_NEIGHBORS,
+    lexical_weight: float = LEXICAL_WEIGHT,
 ) -> Placement:
     """Put new answers on the existing map and in the existing clusters; earlier answers
     keep their point, topic, theme and map position (nothing old is recomputed or
@@ -54,7 +55,7 @@ def place_answers(
     - its ``n_neighbors`` nearest earlier answers, as the clustering space's kNN graph
       would see them: the 50 nearest by cosine of the sentence vectors, re-ranked by
       (cosine + w^2 word cosine) / (1 + w^2), which is the cosine of the joint
-      vectors (cluster.joint_space, w = LEXICAL_WEIGHT). The fitted LSA is not
+      vectors (cluster.joint_space, w = ``lexical_weight``). The fitted LSA is not
       stored, so the TF-IDF cosine of ``new_tokens`` and ``old_tokens`` stands in for
       it; without tokens the sentence vectors alone decide. (Holding out the March
       batch of the Fukui survey, 84 % of its answers got the topic the full analysis
@@ -84,7 +85,7 @@ def place_answers(
     cand_i, cand_s = _nearest(new_units, old_units, max(n_neighbors, CANDIDATES) if words else n_neighbors)
     similarity = cand_s[:, :n_neighbors].mean(axis=1) if cand_s.shape[1] else np.zeros(len(new_units))
     if words and cand_i.shape[1]:
-        knn_i, knn_s = _rerank_with_words(cand_i, cand_s, new_tokens, old_tokens, n_neighbors)
+        knn_i, knn_s = _rerank_with_words(cand_i, cand_s, new_tokens, old_tokens, n_neighbors, lexical_weight)
     else:
         knn_i, knn_s = cand_i[:, :n_neighbors], cand_s[:, :n_neighbors]
     weights = np.clip(knn_s, 0.0, None)
@@ -193,7 +194,8 @@ def _nearest(new_units: np.ndarray, old_units: np.ndarray, k: int) -> tuple[np.n
     return np.vstack([f[0] for f in found]).astype(np.int64), np.vstack([f[1] for f in found]).astype(np.float32)
 
 
-def _rerank_with_words(cand_i, cand_s, new_tokens, old_tokens, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _rerank_with_words(cand_i, cand_s, new_tokens, old_tokens, k: int,
+                       weight: float = LEXICAL_WEIGHT) -> tuple[np.ndarray, np.ndarray]:
     """The best ``k`` candidates by joint cosine (see ``place_answers``), best first."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -205,7 +207,7 @@ def _rerank_with_words(cand_i, cand_s, new_tokens, old_tokens, k: int) -> tuple[
     new_words = vectorizer.transform(new_tokens)
     rows = np.repeat(np.arange(len(cand_i)), cand_i.shape[1])
     lexical = np.asarray(new_words[rows].multiply(old_words[cand_i.ravel()]).sum(axis=1)).reshape(cand_i.shape)
-    joint = ((cand_s + LEXICAL_WEIGHT**2 * lexical) / (1 + LEXICAL_WEIGHT**2)).astype(np.float32)
+    joint = ((cand_s + weight**2 * lexical) / (1 + weight**2)).astype(np.float32)
     order = np.argsort(-joint, axis=1, kind="stable")[:, :k]
     return np.take_along_axis(cand_i, order, axis=1), np.take_along_axis(joint, order, axis=1)
 

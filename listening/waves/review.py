@@ -8,19 +8,22 @@ import pandas as pd
 from listening.analysis import Analysis
 from listening.embed import Embedder, embed_with_cache, get_embedder
 
-from .dedupe import coordinated_bursts, duplicate_groups
+from .dedupe import coordinated_bursts, duplicate_groups, suspicious_groups
 from .match import relabel
 from .update import Reanalysis, reanalysis_report
 
 
 def analysis_duplicates(store, analysis: Analysis, embedder: Embedder | None = None
                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(members, bursts) of an analysis. ``members``: duplicate_groups plus answer_id, text and
-    batch_id of each member; ``bursts``: coordinated_bursts. Vectors come from the store's cache."""
+    """(members, bursts) of an analysis. ``members``: the suspicious duplicate groups (duplicate_groups
+    kept by suspicious_groups: short everyday answers that many people gave are left out) plus
+    answer_id, text and batch_id of each member; ``bursts``: coordinated_bursts of those groups.
+    Vectors come from the store's cache."""
     answers = analysis.answers
-    embedder = embedder or get_embedder(analysis.info["model"])
+    embedder = embedder or get_embedder(analysis.info.model)
     vectors, _ = embed_with_cache(store, embedder, answers["text"].tolist(), answers["text_hash"].tolist())
-    groups = duplicate_groups(answers["text"].tolist(), vectors)
+    texts = answers["text"].tolist()
+    groups = suspicious_groups(duplicate_groups(texts, vectors), texts)
     at = groups["position"].to_numpy()
     members = groups.assign(answer_id=answers["answer_id"].astype(str).to_numpy()[at],
                             text=answers["text"].to_numpy()[at], batch_id=answers["batch_id"].to_numpy()[at])
@@ -43,7 +46,7 @@ def new_cluster_ids(result: Reanalysis, before: Analysis, level: str) -> dict[in
     if matching is None:
         return {}
     old = before.clusters.loc[before.clusters["level"] == level, "cluster_id"]
-    first_free = max(int(old.max()) + 1, int(before.info.get("clusters", {}).get(f"n_{level}s", 0)))
+    first_free = max(int(old.max()) + 1, int(getattr(before.info.clusters, f"n_{level}s")))
     raw = np.asarray(matching.new_ids)
     return dict(zip(raw.tolist(), relabel(raw, matching, first_free=first_free).tolist()))
 

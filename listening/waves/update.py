@@ -10,25 +10,40 @@ merged, appeared or vanished.
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from listening.analysis import Analysis, analyze, content_hash, input_info, prepare_worker
+from listening.analysis import (
+    Analysis,
+    Artefacts,
+    Runner,
+    Step,
+    UpdateInfo,
+    analyze,
+    content_hash,
+    input_info,
+    now,
+    read_snapshot,
+)
 from listening.curation import curated_analysis, replay
-from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder, worker
+from listening.embed import DEFAULT_MODEL, Embedder, embed_with_cache, get_embedder
 from listening.privacy import drop_fragments, mask_stored, masked_fragments
 from listening.store import Store
-from listening.text import tokenize_texts
+from listening.text import TOKENIZER_VERSION, tokenize_texts
 from listening.types import AnalysisSettings
 
 from .match import Matching, cluster_centroids, match_clusters, relabel
 from .place import place_answers, propose_clusters, typical_spread
 
 UPDATE_VERSION = 1
+# Placing new batches, step by step (the runner reports and times them as in an analysis).
+TOKENIZE = Step("tokenize", TOKENIZER_VERSION, ("new answers",), ("lang",))
+EMBED = Step("embed", "model", ("run answers", "new answers"), ("model",))
+PLACE = Step("place", str(UPDATE_VERSION), ("embed", "tokenize", "stored space", "stored map", "curated clusters"),
+             ("lexical_weight", "n_neighbors"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,55 +73,40 @@ def add_to_run(store: Store, dataset_id: int, run_id: int, embedder: Embedder | 
     """A new run = ``run_id`` plus the answers it lacks, placed on its map and in its
     clusters; earlier answers, edits and labels carried over unchanged."""
     # As in analyze: the worker process embeds beside this one, one BLAS thread each.
-    with threadpool_limits(limits=1):
-        return _add_to_run(store, dataset_id, run_id, embedder, progress)
+    with threadpool_limits(limits=1), Runner(progress) as run:
+        return _add_to_run(run, store, dataset_id, run_id, embedder)
 
 
-def _add_to_run(store, dataset_id, run_id, embedder, progress) -> Analysis:
-    note = progress or (lambda step, done: None)
+def _add_to_run(run: Runner, store, dataset_id, run_id, embedder) -> Analysis:
     mask_stored(store, dataset_id)
     base, state, _, _ = replay(store, run_id)
     # base.answers is the run's answers with their stored assignment: read once, used throughout.
-    everything = store.load_answers(dataset_id)
-    fresh = _not_in(everything, base.answers["pk"])
+    inputs = read_snapshot(store, dataset_id)  # a batch landing later waits for the next placement
+    fresh = _not_in(inputs.answers, base.answers["pk"])
     if fresh.empty:
         return curated_analysis(store, run_id, base=base)
-    fingerprint = content_hash("update", base.info["fingerprint"], fresh["text_hash"].tolist(), fresh["pk"].tolist(),
-                        UPDATE_VERSION)
+    fingerprint = content_hash("update", base.info.fingerprint, fresh["text_hash"].tolist(), fresh["pk"].tolist(),
+                               UPDATE_VERSION)
     if (existing := store.find_run(dataset_id, fingerprint)) is not None:
         return curated_analysis(store, existing)
-    settings = base.info.get("settings", {})
-    if base.info["model"] == DEFAULT_MODEL:  # the worker loads the model while this process reads
-        worker.submit(prepare_worker, True, False)
-    languages = fresh["language"].tolist() if settings.get("lang", "auto") == "auto" else \
-        [settings["lang"]] * len(fresh)
-    with ThreadPoolExecutor(1, thread_name_prefix="listening-tokenize") as pool:
-        tokenizing = pool.submit(tokenize_texts, fresh["text"].tolist(), languages)
-        return _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, fingerprint,
-                               settings, embedder, note, tokenizing)
+    settings = base.info.settings
+    run.prepare_worker(load_model=base.info.model == DEFAULT_MODEL, import_umap=False)
+    languages = fresh["language"].tolist() if settings.lang == "auto" else [settings.lang] * len(fresh)
+    tokenizing = run.in_thread(TOKENIZE, tokenize_texts, fresh["text"].tolist(), languages)
 
-
-def _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, fingerprint, settings, embedder,
-                    note, tokenizing) -> Analysis:
-    embedder = embedder or get_embedder(base.info["model"])
-    keys = base.info["artefacts"]
-    space, old_map = store.get_arrays(keys["space"]), store.get_arrays(keys["map"])
-    old_tokens = store.get_json(keys["tokens"])
+    embedder = embedder or get_embedder(base.info.model)
+    keys = base.info.artefacts or Artefacts()
+    space, old_map = store.get_arrays(keys.space) if keys.space else None, \
+        store.get_arrays(keys.map) if keys.map else None
+    old_tokens = store.get_json(keys.tokens) if keys.tokens else None
     if space is None or old_map is None or old_tokens is None:
         raise ValueError(f"run {run_id} lacks its stored space or map: run a full analysis instead")
-    old = base.answers
-    note("embed", 0.0)
-    old_vectors, _ = embed_with_cache(store, embedder, old["text"].tolist(), old["text_hash"].tolist())
-    # Small chunks, so even a monthly batch of a few hundred answers is shared with the worker.
-    new_vectors, n_embedded = embed_with_cache(store, embedder, fresh["text"].tolist(), fresh["text_hash"].tolist(),
-                                               chunk=200)
-    note("embed", 1.0)
-    note("place", 0.0)
+    old_vectors, new_vectors, n_embedded = run.run(EMBED, _embed_old_and_new, store, embedder, base.answers, fresh)
     new_tokens = drop_fragments(tokenizing.result(), masked_fragments(store.list_findings(dataset_id)))
     # Placed among the curated clusters: merged or split topics are where answers go now.
-    placed = place_answers(new_vectors, new_tokens, space, old_vectors, state.theme(), state.topic,
-                           dict(state.parent), old_map["xy"], old_tokens)
-    note("place", 1.0)
+    placed = run.run(PLACE, place_answers, new_vectors, new_tokens, space, old_vectors, state.theme(), state.topic,
+                     dict(state.parent), old_map["xy"], old_tokens, n_neighbors=settings.clustering.n_neighbors,
+                     lexical_weight=settings.clustering.lexical_weight)
 
     assignments = base.answers[["pk", "theme", "topic", "x", "y", "confidence", "low_confidence"]]
     added = pd.DataFrame({
@@ -114,41 +114,50 @@ def _place_and_save(store, dataset_id, run_id, base, state, everything, fresh, f
         "confidence": placed.similarity, "low_confidence": placed.new_voice,
     })
     assignments = pd.concat([assignments.astype({"low_confidence": bool}), added], ignore_index=True)
-    info = _child_info(store, dataset_id, base, everything, fresh, placed, fingerprint, n_embedded)
     prefix = f"update:{fingerprint}"
     store.put_json(f"tokens:{prefix}", list(old_tokens) + new_tokens)
     store.put_arrays(f"space:{prefix}", points=np.vstack([space["points"], placed.points]),
                      sample=space["sample"], sample_joint=space["sample_joint"],
                      knn_i=np.vstack([space["knn_i"], placed.knn_i]), knn_s=np.vstack([space["knn_s"], placed.knn_s]))
     store.put_arrays(f"map:{prefix}", xy=np.vstack([old_map["xy"], np.c_[placed.x, placed.y]]))
-    info["artefacts"] = {"tokens": f"tokens:{prefix}", "space": f"space:{prefix}", "map": f"map:{prefix}"}
+    info = _child_info(base, inputs, fresh, placed, fingerprint, n_embedded, run.timings)
+    info = replace(info, artefacts=Artefacts(tokens=f"tokens:{prefix}", space=f"space:{prefix}", map=f"map:{prefix}"))
     clusters = base.clusters.drop(columns=["share"], errors="ignore")
-    child = store.save_run(dataset_id, fingerprint, settings, info, assignments, clusters)
+    child = store.save_run(dataset_id, fingerprint, settings.as_record(), info.to_dict(), assignments, clusters)
     store.copy_edits(run_id, child)
     return curated_analysis(store, child)
 
 
-def _child_info(store, dataset_id, base, everything, fresh, placed, fingerprint, n_embedded) -> dict:
-    info = dict(base.info) | input_info(store, dataset_id, everything)
-    info["answers"]["low_confidence"] = int(base.answers["low_confidence"].sum() + placed.new_voice.sum())
-    info.update(fingerprint=fingerprint, embedded_now=int(n_embedded), parent_run=base.run_id,
-                created_at=pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"))
-    info["update"] = {
-        "added": int(len(fresh)), "batches": sorted(int(b) for b in fresh["batch_id"].unique()),
-        "new_voices": fresh.loc[placed.new_voice, "answer_id"].astype(str).tolist(),
-        "thresholds": placed.thresholds, "version": UPDATE_VERSION,
-    }
-    return info
+def _embed_old_and_new(store, embedder, old: pd.DataFrame, fresh: pd.DataFrame):
+    """Vectors of the run's answers (from the cache) and of the new ones, and how many were embedded now."""
+    old_vectors, _ = embed_with_cache(store, embedder, old["text"].tolist(), old["text_hash"].tolist())
+    # Small chunks, so even a monthly batch of a few hundred answers is shared with the worker.
+    new_vectors, n_embedded = embed_with_cache(store, embedder, fresh["text"].tolist(), fresh["text_hash"].tolist(),
+                                               chunk=200)
+    return old_vectors, new_vectors, n_embedded
+
+
+def _child_info(base: Analysis, inputs, fresh, placed, fingerprint, n_embedded, timings):
+    """The earlier run's record with this placement's inputs, counts, timings and update."""
+    account = input_info(inputs.batches, inputs.answers)
+    counts = replace(account.answers,
+                     low_confidence=int(base.answers["low_confidence"].sum() + placed.new_voice.sum()))
+    update = UpdateInfo(added=int(len(fresh)), batches=sorted(int(b) for b in fresh["batch_id"].unique()),
+                        new_voices=fresh.loc[placed.new_voice, "answer_id"].astype(str).tolist(),
+                        thresholds=placed.thresholds, version=UPDATE_VERSION)
+    return replace(base.info.with_inputs(account), answers=counts, fingerprint=fingerprint,
+                   embedded_now=int(n_embedded), parent_run=base.run_id, created_at=now(), timings=dict(timings),
+                   update=update, curation=None)
 
 
 def new_voice_proposals(store: Store, analysis: Analysis, embedder: Embedder | None = None,
                         min_size: int = 10) -> list[list[str]]:
     """Answer ids of candidate new topics among the run's new voices, largest first."""
-    voices = set(analysis.info.get("update", {}).get("new_voices", []))
+    voices = set(analysis.info.update.new_voices if analysis.info.update else [])
     rows = analysis.answers[analysis.answers["answer_id"].astype(str).isin(voices)]
     if len(rows) < min_size:
         return []
-    embedder = embedder or get_embedder(analysis.info["model"])
+    embedder = embedder or get_embedder(analysis.info.model)
     vectors, _ = embed_with_cache(store, embedder, rows["text"].tolist(), rows["text_hash"].tolist())
     all_vectors, _ = embed_with_cache(store, embedder, analysis.answers["text"].tolist(),
                                       analysis.answers["text_hash"].tolist())
@@ -168,7 +177,7 @@ def reanalyze(store: Store, dataset_id: int, previous_run: int, settings: Analys
     if result.run_id == previous_run:
         return Reanalysis(curated_analysis(store, previous_run), previous_run, None, None, 1.0, 0)
     before = curated_analysis(store, previous_run)
-    embedder = embedder or get_embedder(result.info["model"])
+    embedder = embedder or get_embedder(result.info.model)
     vectors, _ = embed_with_cache(store, embedder, result.answers["text"].tolist(),
                                   result.answers["text_hash"].tolist())
     old_by_id = {level: dict(zip(before.answers["answer_id"].astype(str), before.answers[level])) for level in
@@ -184,7 +193,7 @@ def reanalyze(store: Store, dataset_id: int, previous_run: int, settings: Analys
         new_ids, new_c = cluster_centroids(vectors, new)
         matching = match_clusters(old_c, new_c, old, new, old_ids=old_ids, new_ids=new_ids)
         first_free = int(before.clusters.loc[before.clusters["level"] == level, "cluster_id"].max()) + 1
-        first_free = max(first_free, int(before.info.get("clusters", {}).get(f"n_{level}s", 0)))
+        first_free = max(first_free, int(getattr(before.info.clusters, f"n_{level}s")))
         relabelled = relabel(new, matching, first_free=first_free)
         maps[level] = {int(a): int(b) for a, b in zip(new, relabelled)}
         matchings[level] = matching

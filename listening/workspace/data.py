@@ -86,8 +86,30 @@ class DataMixin(WorkspaceBase):
         self._require("analyze", dataset_id)
         result = analyze(self._store, dataset_id, settings, progress=progress)
         self._log("analyze", dataset_id, len(result.answers), run=result.run_id,
-                  settings=result.info.get("settings"))
+                  settings=result.info.settings.as_record())
         return result
+
+    def correct_batch(self, batch_id: int, name: str | None = None, collected_on: str | None = None) -> dict:
+        """Rename a batch and/or correct its survey date (ISO ``YYYY-MM-DD``) after import: staff only,
+        audit-logged with the old and new values (the log is the way back). Returns the batch as it
+        now is. The answers and the runs that used them stay; the waves page reorders by the new date."""
+        from datetime import date
+
+        batch = self._store.batch_record(batch_id)
+        if batch is None:
+            raise ValueError(f"no batch with id {batch_id}")
+        dataset_id = int(batch["dataset_id"])
+        self._require("upload", dataset_id)
+        new_name = batch["name"] if name is None else name.strip()
+        if not new_name:
+            raise ValueError("a batch needs a name")
+        new_date = batch["collected_on"] if collected_on is None else date.fromisoformat(collected_on).isoformat()
+        if (new_name, new_date) == (batch["name"], batch["collected_on"]):
+            return batch
+        self._store.update_batch(batch_id, new_name, new_date)
+        self._log("correct_batch", dataset_id, None, batch=batch_id, old_name=batch["name"], name=new_name,
+                  old_date=batch["collected_on"], date=new_date)
+        return batch | {"name": new_name, "collected_on": new_date}
 
     def remove_batch(self, batch_id: int) -> None:
         batches = self._store._frame("SELECT dataset_id, name, n_kept FROM batches WHERE id = ?", (batch_id,))

@@ -11,10 +11,11 @@ from .base import WorkspaceBase
 
 
 class ExportsMixin(WorkspaceBase):
-    def export(self, analysis: Analysis, options):
+    def export(self, analysis: Analysis, options, weighting=None):
         """ExportData for ``options``: public needs export_public, internal export_internal; with
-        ``options.include_goals`` the goal coverage section too (the dataset must have goals)."""
-        from listening.export import build_export, goal_section
+        ``options.include_goals`` the goal coverage section too (the dataset must have goals); with
+        ``weighting`` (from :meth:`weights_for`) the weighted shares and the weighting method note."""
+        from listening.export import build_export, goal_section, with_weighting
         from listening.goals import export_coverage
         from listening.privacy import masking_counts
 
@@ -23,10 +24,12 @@ class ExportsMixin(WorkspaceBase):
         if options.include_goals and coverage is None:
             raise ValueError("this dataset has no goals yet: define or import them before adding the goal section")
         data = build_export(analysis, options, masking=masking_counts(self._store, analysis.dataset_id))
+        if weighting is not None:
+            data = with_weighting(data, analysis, weighting)
         self._log("export", analysis.dataset_id, len(data.answers), run=analysis.run_id,
                   audience=options.audience, language=options.language,
                   topics=None if options.topics is None else list(options.topics),
-                  crosstabs=list(options.crosstabs))
+                  crosstabs=list(options.crosstabs), weighted=weighting is not None)
         if coverage is None:
             return data
         self._log("export_goals", analysis.dataset_id, len(coverage) - 2, run=analysis.run_id,

@@ -25,7 +25,7 @@ class WavesMixin(WorkspaceBase):
         from listening.waves import analysis_duplicates
 
         self._require("view", analysis.dataset_id)
-        return analysis_duplicates(self._store, analysis, loaded_embedder(analysis.info["model"]))
+        return analysis_duplicates(self._store, analysis, loaded_embedder(analysis.info.model))
 
     def new_voice_proposals(self, analysis: Analysis, min_size: int = 10) -> list[list[str]]:
         """Candidate new topics among the new voices of the run's added batch (answer ids), largest first."""
@@ -33,7 +33,7 @@ class WavesMixin(WorkspaceBase):
         from listening.waves import new_voice_proposals
 
         self._require("view", analysis.dataset_id)
-        return new_voice_proposals(self._store, analysis, loaded_embedder(analysis.info["model"]), min_size=min_size)
+        return new_voice_proposals(self._store, analysis, loaded_embedder(analysis.info.model), min_size=min_size)
 
     def accepted_voices(self, run_id: int) -> set[str]:
         """Answers staff already made into a new topic (active new_topic edits of the run)."""
@@ -49,9 +49,9 @@ class WavesMixin(WorkspaceBase):
 
         self._require("analyze", dataset_id)
         result = add_to_run(self._store, dataset_id, run_id, progress=progress)
-        update = result.info.get("update", {})
-        self._log("add_to_analysis", dataset_id, update.get("added"), run=result.run_id, parent=run_id,
-                  batches=update.get("batches"), new_voices=len(update.get("new_voices", [])))
+        update = result.info.update
+        self._log("add_to_analysis", dataset_id, update.added if update else None, run=result.run_id, parent=run_id,
+                  batches=update.batches if update else None, new_voices=len(update.new_voices) if update else 0)
         return result
 
     def reanalyze(self, dataset_id: int, previous_run: int, settings: AnalysisSettings = AnalysisSettings(),

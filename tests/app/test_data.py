@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,7 @@ def test_binary_file_named_csv_shows_an_error_and_stores_nothing(sample_app):
     assert not at.exception
     assert len(at.error) == 1
     assert "「回答.csv」を読み込めませんでした" in rendered(at.error[0].value)
+    assert rendered(at.error[0].value).count("回答.csv") == 1, "the file is named once, not again before the reason"
     assert "バイナリ" in at.error[0].value  # the reader's message, in the UI language
     assert not [b for b in at.button if b.key == "data_import"], "nothing to import from an unreadable file"
     assert store_counts() == before
@@ -161,3 +163,75 @@ def test_rerun_with_a_chosen_number_of_topics(sample_app):
     assert (clusters["level"] == "topic").sum() == 12
     at.switch_page("pages/curate.py").run()
     assert any("トピック 12・" in c.value for c in at.caption), "the other pages use the new run"
+
+
+@pytest.fixture(scope="module")
+def july_wave() -> bytes:
+    """60 answers of the sample in its layout (CP932, CRLF), answered 1-5 July 2025."""
+    text = (ROOT / "sample_data" / "survey_ja.csv").read_bytes().decode("cp932")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = rows[0], rows[400:460]
+    day = header.index("回答日")
+    for i, row in enumerate(body):
+        row[day] = f"2025-07-0{1 + i % 5}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *body])
+    return out.getvalue().encode("cp932")
+
+
+def test_next_months_file_becomes_a_dated_wave_of_the_open_dataset(sample_app, july_wave):
+    at = sample_app
+    at.run()
+    at.switch_page("pages/data.py").run()
+    with Store(os.environ["LISTENING_DB"]) as store:
+        dataset = store.dataset_id(SAMPLE_NAME)
+        before = store.list_batches(dataset)
+    at.file_uploader(key="data_upload").set_value(("export.csv", july_wave, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    h = hashlib.sha256(july_wave).hexdigest()[:12]
+
+    assert at.selectbox(key="data_target").value == dataset, "the open dataset, not a new one"
+    first = before[before["kind"] == "survey"].iloc[0]
+    assert at.multiselect(key=f"data_text_{h}").value == first["columns"]["text"]
+    assert at.selectbox(key=f"data_id_{h}").value == first["columns"]["id"]
+    assert any("前回の取り込み「survey_ja.csv」と同じ" in rendered(c.value) for c in at.caption)
+    assert at.date_input(key=f"data_date_{h}").value == date(2025, 7, 3), "the median answer date"
+    assert any("列「回答日」の回答日の中央値" in rendered(c.value) for c in at.caption)
+    assert at.text_input(key=f"data_batch_{h}").placeholder == "空欄なら「2025年7月」"
+
+    at.date_input(key=f"data_date_{h}").set_value(date(2025, 1, 10)).run()
+    assert any("2025年1月10日" in w.value and "より前か同じ日" in w.value for w in at.warning)
+    assert at.button(key="data_import").disabled, "an out-of-order wave needs a confirmation"
+    at.checkbox(key="data_order_confirm").check().run()
+    assert not at.button(key="data_import").disabled
+    at.date_input(key=f"data_date_{h}").set_value(date(2025, 7, 3)).run()
+    assert not any("より前か同じ日" in w.value for w in at.warning)
+
+    at.button(key="data_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with Store(os.environ["LISTENING_DB"]) as store:
+        after = store.list_batches(dataset)
+    assert len(after) == len(before) + 1
+    new = after.iloc[-1]
+    assert (new["name"], new["collected_on"]) == ("2025年7月", "2025-07-03")
+    line = next(m.value for m in at.markdown if "行 × 自由記述 2 問" in m.value)
+    blank = new["drop_counts"].get("empty", 0)
+    assert f"60 行 × 自由記述 2 問 = 120 件：回答 {new['n_kept']} 件、空欄 {blank} 件" in line
+    assert any(link.label == "意見マップを見る" for link in at.get("page_link"))
+    kinds = [el.type for el in at.main]
+    assert kinds.index("subheader") < kinds.index("file_uploader"), "the outcome is shown above the form"
+
+    names = dict(zip(after["id"].astype(int), after["name"]))
+    batch = int(new["id"])
+    at.selectbox(key="data_edit_pick").set_value(batch).run()
+    at.text_input(key=f"data_edit_name_{batch}").set_value("2025年7月（速報）")
+    at.date_input(key=f"data_edit_date_{batch}").set_value(date(2025, 7, 31)).run()
+    at.button(key="data_edit_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with Store(os.environ["LISTENING_DB"]) as store:
+        fixed = store.list_batches(dataset).set_index("id").loc[batch]
+        log = store.audit_log(dataset)
+    assert (fixed["name"], fixed["collected_on"]) == ("2025年7月（速報）", "2025-07-31")
+    assert any("2025年7月（速報）" in s.value for s in at.success)
+    entry = str(log[log["action"] == "correct_batch"].iloc[-1].to_dict())
+    assert names[batch] in entry and "2025-07-03" in entry and "2025-07-31" in entry, "old and new values logged"

@@ -17,7 +17,8 @@ from listening.store import Store
 from ui.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]
-WAVE_DATE = date.today() + timedelta(days=30)  # after the sample, whose wave date is its import date
+WAVE_DATE = date.today() + timedelta(days=30)  # after the sample, dated by its answers
+WAVE_NAME = f"{WAVE_DATE.year}年{WAVE_DATE.month}月"  # the default name of a wave: its month
 SAMPLE_NAME = "サンプル市 まちづくりアンケート"
 Q1, Q2 = "問1 暮らしの中で困っていること・課題", "問2 これからのまちに望むこと・アイデア"
 ATTRIBUTES = ["年代", "性別", "校区", "回答者区分"]
@@ -79,7 +80,7 @@ def upload(at, data: bytes) -> None:
     with Store(os.environ["LISTENING_DB"]) as store:
         dataset = store.dataset_id(SAMPLE_NAME)
     at.selectbox(key="data_target").set_value(dataset)
-    at.date_input(key="data_wave_date").set_value(WAVE_DATE).run()
+    at.date_input(key=f"data_date_{h}").set_value(WAVE_DATE).run()
     at.button(key="data_import").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -97,7 +98,7 @@ def test_a_second_wave_is_placed_compared_counted_once_and_removed(sample_app, s
         run = store.latest_run(dataset)
         info, _, _ = store.load_run(run)
     new_batch = batches.iloc[-1]
-    assert (new_batch["name"], new_batch["collected_on"]) == ("survey_wave2.csv", WAVE_DATE.isoformat())
+    assert (new_batch["name"], new_batch["collected_on"]) == (WAVE_NAME, WAVE_DATE.isoformat())
     assert info["parent_run"] == before["latest_run"], "placed on the existing analysis, not analysed again"
     added = info["update"]["added"]
     assert added == new_batch["n_kept"] and f"新しい回答 {added} 件" in placed
@@ -117,7 +118,7 @@ def test_a_second_wave_is_placed_compared_counted_once_and_removed(sample_app, s
     shares = table(at, "回（取り込み）", "割合", "前回との差（ポイント）")
     assert shares["回（取り込み）"].nunique() == 2
     per_wave = shares.groupby("回（取り込み）", sort=False)["件数"].sum()
-    assert per_wave.iloc[-1] == added and per_wave.index[-1].startswith("survey_wave2.csv")
+    assert per_wave.iloc[-1] == added and per_wave.index[-1].startswith(WAVE_NAME)
     latest = shares[shares["回（取り込み）"] == per_wave.index[-1]]
     assert latest["前回との差（ポイント）"].notna().all(), "the new wave is compared with the one before"
     assert any(el.type == "vega_lite_chart" for el in at.main)
@@ -140,8 +141,8 @@ def test_a_second_wave_is_placed_compared_counted_once_and_removed(sample_app, s
     assert len(burst) == 1 and int(burst["件数"].iloc[0]) == N_BURST and burst["種類"].iloc[0] == "完全一致"
     flagged = table(at, "グループ", "理由", "その回に占める割合")
     assert int(burst["グループ"].iloc[0]) in set(flagged["グループ"].astype(int))
-    assert "survey_wave2.csv" in flagged.loc[flagged["グループ"] == burst["グループ"].iloc[0], "回（取り込み）"].iloc[0]
-    repeated = groups[groups["取り込み"].str.contains("survey_wave2.csv") & groups["取り込み"].str.contains("、")]
+    assert WAVE_NAME in flagged.loc[flagged["グループ"] == burst["グループ"].iloc[0], "回（取り込み）"].iloc[0]
+    repeated = groups[groups["取り込み"].str.contains(WAVE_NAME) & groups["取り込み"].str.contains("、")]
     assert len(repeated) >= 15, "answers repeated from the first wave are grouped across the waves"
 
     picker = next(s for s in at.selectbox if str(s.key).startswith("waves_group_"))

@@ -122,7 +122,7 @@ def _cases() -> list[tuple[Case, Callable[[Path], None]]]:
            note="2-byte UTF-8 only: once read as CP949 mojibake"),
          _write(_csv(["Não há ônibus à noite", "Preciso de informação em português"]))),
         (C("utf8_then_cp932", "mixed.csv", "error", "mixed_encoding"), _write(mixed)),
-        (C("cp932_then_utf8", "mixed2.csv", "error", "not_text"),
+        (C("cp932_then_utf8", "mixed2.csv", "error", "invalid_bytes", note="line 22, where UTF-8 begins"),
          _write(_csv(JA * 5).encode("cp932") + "21,道路が狭い,30代\r\n".encode())),
         (C("gbk_chinese", "gbk.csv", "error", "unsupported_encoding",
            note="decodes as EUC-JP kanji mojibake"),

@@ -277,7 +277,7 @@ def test_analysis_killed_while_embedding_and_while_mapping_reruns_to_the_same_re
     with Store(db) as a, Store(ref["reference"]) as b:
         got = load_analysis(a, a.latest_run(a.dataset_id("調査")))
         want = load_analysis(b, b.latest_run(b.dataset_id("調査")))
-    assert got.info["fingerprint"] == want.info["fingerprint"]
+    assert got.info.fingerprint == want.info.fingerprint
     columns = ["answer_id", "theme", "topic", "theme_label", "topic_label", "low_confidence"]
     pd.testing.assert_frame_equal(got.answers[columns], want.answers[columns])
     np.testing.assert_allclose(got.answers[["x", "y"]], want.answers[["x", "y"]], atol=1e-5)

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from listening.analysis import Analysis
+from listening.analysis import Analysis, RunInfo
 from listening.briefing import (
     MARKS,
     SECONDARY,
@@ -58,7 +58,7 @@ def crafted() -> Analysis:
     clusters = pd.DataFrame(clusters)
     clusters["parent"] = clusters["parent"].astype("Int64")
     clusters["share"] = clusters["size"] / len(answers)
-    return Analysis(1, 1, answers, clusters, {"dataset": "まちアンケート", "created_at": "2026-01-01T00:00:00+00:00"},
+    return Analysis(1, 1, answers, clusters, RunInfo(dataset="まちアンケート", created_at="2026-01-01T00:00:00+00:00"),
                     ("年代",))
 
 

@@ -182,7 +182,8 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 def test_every_subcommand_and_option_has_help():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "batch", "briefing", "columns", "datasets", "export", "goals", "sample", "user"}
+    assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "batch", "briefing", "columns", "datasets",
+                                                      "export", "goals", "sample", "user", "weights"}
     for choice in sub._choices_actions:
         assert choice.help and choice.help.strip(), choice.dest
     for name, subparser in _subcommands().items():
@@ -194,7 +195,7 @@ def test_every_subcommand_and_option_has_help():
                 assert option in text, (name, option)
 
 
-@pytest.mark.parametrize("command", ["analyze", "columns", "datasets", "sample"])
+@pytest.mark.parametrize("command", ["analyze", "columns", "datasets", "sample", "weights"])
 def test_help_of_each_subcommand_exits_zero(command, capsys):
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])

@@ -35,7 +35,7 @@ def copy_db(ja_analysed, tmp_path_factory) -> str:
 
 
 def test_briefing_writes_one_printable_file(ja_analysed, copy_db, tmp_path, capsys):
-    dataset = ja_analysed.analysis.info["dataset"]
+    dataset = ja_analysed.analysis.info.dataset
     code = main(["briefing", "--dataset", dataset, "--by", "年代", "--by", "校区", "--out", str(tmp_path),
                  "--db", copy_db])
     assert code == 0
@@ -48,7 +48,7 @@ def test_briefing_writes_one_printable_file(ja_analysed, copy_db, tmp_path, caps
 
 
 def test_the_public_briefing_has_no_answer_ids(ja_analysed, copy_db, tmp_path):
-    dataset = ja_analysed.analysis.info["dataset"]
+    dataset = ja_analysed.analysis.info.dataset
     assert main(["briefing", "--dataset", dataset, "--by", "年代", "--out", str(tmp_path), "--public",
                  "--lang", "en", "--db", copy_db]) == 0
     html = (tmp_path / "briefing.html").read_text(encoding="utf-8")
@@ -63,7 +63,7 @@ def test_the_public_briefing_has_no_answer_ids(ja_analysed, copy_db, tmp_path):
 ])
 def test_briefing_names_what_is_wrong(ja_analysed, copy_db, args, message, capsys):
     if "--dataset" not in args:
-        args = ["--dataset", ja_analysed.analysis.info["dataset"], *args]
+        args = ["--dataset", ja_analysed.analysis.info.dataset, *args]
     assert main(["briefing", *args, "--db", copy_db]) == 2
     assert message in capsys.readouterr().err
 

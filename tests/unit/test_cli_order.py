@@ -18,7 +18,7 @@ def _leaf_commands(parser: argparse.ArgumentParser, path=()):
 
 
 def _value(action: argparse.Action) -> str:
-    return str(action.choices[0]) if action.choices else ("3" if action.type is int else "値")
+    return str(action.choices[0]) if action.choices else ("3" if action.type in (int, float) else "値")
 
 
 def _orders(parser: argparse.ArgumentParser):
@@ -40,7 +40,7 @@ COMMANDS = list(_leaf_commands(build_parser()))
 
 def test_every_command_is_covered():
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"analyze", "export", "batch", "user", "goals import", "datasets", "columns"} <= names
+    assert {"analyze", "export", "batch", "user", "goals import", "datasets", "columns", "weights"} <= names
 
 
 @pytest.mark.parametrize("path, parser", COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])

@@ -79,8 +79,8 @@ def assert_consistent(a) -> None:
             members = set(answers.loc[answers[level] == cid, "answer_id"])
             assert set(row["representatives"]) <= members, (level, cid)
             assert len(row["representatives"]) == min(5, len(members))
-    info = a.info["answers"]
-    assert info["analysed"] == len(answers) + len(a.excluded) == info["shown"] + info["excluded"]
+    info = a.info.answers
+    assert info.analysed == len(answers) + len(a.excluded) == info.shown + info.excluded
 
 
 def assert_same(a, b, info: bool = True) -> None:
@@ -105,7 +105,7 @@ def test_without_edits_the_curated_analysis_is_the_stored_run(store, run_id):
     assert (cur.clusters["auto_label"] == cur.clusters["label"]).all() and not cur.clusters["renamed"].any()
     assert list(cur.excluded.columns) == ["answer_id", "text", "pk", "respondent_id", "topic", "reason", "user", "when"]
     assert cur.excluded.empty
-    assert cur.info["answers"]["excluded"] == 0 and cur.info["curation"] == {"edits": 0, "skipped": []}
+    assert cur.info.answers.excluded == 0 and cur.info.curation.to_dict() == {"edits": 0, "skipped": []}
     assert 200 < len(cur.answers) <= 250 and len(topics(cur)) >= 4
     assert_consistent(cur)
     assert curate.edit_history(store, run_id).empty
@@ -151,7 +151,7 @@ def test_merging_topics_moves_the_answers_and_removes_the_source(store, run_id):
     assert topics(after).loc[target, "size"] == topics(before).loc[[source, target], "size"].sum()
     assert topics(after).loc[target, "label"] == topics(before).loc[target, "label"]
     # Keywords of the grown topic are recomputed from its members' tokens.
-    tokens = store.get_json(before.info["artefacts"]["tokens"])
+    tokens = store.get_json(before.info.artefacts.tokens)
     member_words = {w for i in np.flatnonzero((after.answers["topic"] == target).to_numpy()) for w in tokens[i]}
     assert set(topics(after).loc[target, "keywords"]) <= member_words
     assert_consistent(after)
@@ -246,7 +246,7 @@ def test_exclude_and_restore_round_trip_with_row_accounting(store, run_id):
     ex = after.excluded.set_index("answer_id")
     assert set(ex.index) == {rep, other} and (ex["reason"] == "個人が特定できる内容").all() and (ex["user"] == "sato").all()
     assert ex.loc[rep, "text"] == before.answers.set_index("answer_id").loc[rep, "text"]
-    assert after.info["answers"]["excluded"] == 2
+    assert after.info.answers.excluded == 2
     assert all(rep not in r for r in after.clusters["representatives"])
     assert_consistent(after)
     curate.restore_answers(store, run_id, "sato", [rep, other])
@@ -365,7 +365,7 @@ def test_edits_survive_reopening_the_store(db, run_id):
     with Store(db) as reopened:
         assert_same(curate.curated_analysis(reopened, run_id), edited)
         pd.testing.assert_frame_equal(curate.edit_history(reopened, run_id), history)
-    assert edited.info["curation"]["edits"] == 3
+    assert edited.info.curation.edits == 3
 
 
 def test_history_describes_each_edit_in_three_languages(store, run_id):

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from listening.analysis import RunInfo
 from listening.analysis.pipeline import Analysis
 from listening.export import MARKS, SECONDARY, SUPPRESSED, ExportOptions, build_export
 from listening.privacy.disclosure import recoverable
@@ -69,7 +70,7 @@ def make_analysis(excluded: bool = True) -> Analysis:
     }
     gone = pd.DataFrame({"answer_id": ["GONE:1"], "text": ["除外した回答"], "reason": ["spam"],
                          "user": ["staff"], "when": ["2025-05-01"]}) if excluded else None
-    return Analysis(1, 1, answers, clusters, info, ("地区", "年代", "回答日"), gone)
+    return Analysis(1, 1, answers, clusters, RunInfo.from_dict(info), ("地区", "年代", "回答日"), gone)
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,7 @@ def test_public_meta_names_no_file_and_keeps_no_technical_settings(analysis):
     assert not {"fingerprint", "input_hash", "settings"} & set(meta)
     assert "survey.csv" not in str(meta) and meta["answers"]["published"] == 40
     # A dataset named after its file (the CLI's default) is a file name too.
-    named = dataclasses.replace(analysis, info={**analysis.info, "dataset": "survey"})
+    named = dataclasses.replace(analysis, info=dataclasses.replace(analysis.info, dataset="survey"))
     public = build_export(named, ExportOptions(audience="public")).meta
     assert public["dataset"] is None and public["title"] == "市民の意見のまとめ"
     assert build_export(named, ExportOptions(audience="public", title="2025年 市民アンケート")).meta["title"] == \

@@ -202,7 +202,7 @@ def test_goal_sets_are_versioned_and_indicators_round_trip(tmp_path):
         assert store.goal_versions(dataset_id)["n_goals"].tolist() == [5, 2]
         store.save_indicators(dataset_id, indicators, "a")
         pd.testing.assert_frame_equal(store.load_indicators(dataset_id), indicators)
-        assert store.analysis_neighbours({"artefacts": {"space": "space:none"}}) is None
+        assert store.analysis_neighbours("space:none") is None
 
 
 # ---- indicators --------------------------------------------------------------------------

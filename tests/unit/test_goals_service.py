@@ -81,7 +81,7 @@ def test_scores_follow_the_curated_answers_and_the_neighbour_graph(lens, use_emb
     store, ws, dataset, run = lens
     base = load_analysis(store, run)
     full = gs.goal_view(store, base, use_embedder)
-    assert len(store.analysis_neighbours(base.info)[0]) == len(full.answers)  # the graph is used
+    assert len(store.analysis_neighbours(base.info.artefacts.space)[0]) == len(full.answers)  # the graph is used
     gone = full.answers["answer_id"].astype(str).tolist()[:5]
     ws.exclude_answers(run, gone, "test")
     curated = curated_analysis(store, run)

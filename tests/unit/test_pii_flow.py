@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from listening.analysis import Analysis, ColumnChoice, analyze, import_file
+from listening.analysis import Analysis, ColumnChoice, RunInfo, analyze, import_file
 from listening.auth import LOCAL_STAFF
 from listening.curation.edits import curated_analysis, rename_cluster
 from listening.privacy import (
@@ -146,7 +146,7 @@ def test_manual_redactions_reach_attribute_values_and_fragments_leave_keywords()
         "level": ["theme", "topic", "topic"], "cluster_id": [0, 0, 1], "label": ["バス / taro", "バス", "公園"],
         "keywords": [["バス", "taro", "公園"], ["バス"], ["公園", "太郎"]],
     })
-    analysis = Analysis(run_id=1, dataset_id=1, answers=answers, clusters=clusters, info={}, attributes=("代表者",))
+    analysis = Analysis(run_id=1, dataset_id=1, answers=answers, clusters=clusters, info=RunInfo(), attributes=("代表者",))
     fragments = masked_fragments(pd.DataFrame({"kind": ["email", "name", "phone"],
                                                "original": ["taro.k@example.jp", "山田太郎さん", "090-1234-5678"]}))
     view = apply_redactions(analysis, ["ひだまり会"], fragments)

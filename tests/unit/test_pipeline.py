@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ from listening.analysis.pipeline import ColumnChoice, analyze, import_file, load
 from listening.sample import SAMPLES
 from listening.store import Store
 from listening.text.tokens import tokenize_texts
-from listening.types import AnalysisSettings, InputError
+from listening.types import AnalysisSettings, ClusteringSettings, InputError
 from listening.views.crosstab import TOTAL_LABEL, crosstab, crosstab_frame
 
 JA_ROWS = 300  # respondents in the shared Japanese store (tests/conftest.py)
@@ -30,18 +31,18 @@ def test_row_accounting_holds_for_a_survey_plus_hearing_notes(ja_analysed):
     # Every respondent brings one candidate answer per question, blank or not.
     assert survey.n_in == JA_ROWS * 2
     assert [i.table.kind for i in imports] == ["survey", "hearing", "hearing", "hearing"]
-    totals = info["answers"]
-    assert totals["in"] == sum(i.answers.n_in for i in imports)
-    assert totals["in"] == totals["kept"] + totals["dropped"]
-    assert totals["dropped"] == sum(totals["dropped_by_reason"].values())
-    assert totals["kept"] == totals["analysed"] == len(ja_analysed.analysis.answers)
+    totals = info.answers
+    assert totals.n_in == sum(i.answers.n_in for i in imports)
+    assert totals.n_in == totals.kept + totals.dropped
+    assert totals.dropped == sum(totals.dropped_by_reason.values())
+    assert totals.kept == totals.analysed == len(ja_analysed.analysis.answers)
     # The sample slice has blanks, no-content answers and repeated rows: each counted.
-    assert {"empty", "no_content", "duplicate_row"} <= set(totals["dropped_by_reason"])
-    for item, imported in zip(info["inputs"], imports):
-        assert item["answers_in"] == item["kept"] + item["dropped"] == imported.answers.n_in
-        assert item["kept"] == len(imported.answers.kept)
-        assert item["dropped_by_reason"] == imported.answers.drop_counts()
-        assert sum(item["dropped_by_reason"].values()) == item["dropped"]
+    assert {"empty", "no_content", "duplicate_row"} <= set(totals.dropped_by_reason)
+    for item, imported in zip(info.inputs, imports):
+        assert item.answers_in == item.kept + item.dropped == imported.answers.n_in
+        assert item.kept == len(imported.answers.kept)
+        assert item.dropped_by_reason == imported.answers.drop_counts()
+        assert sum(item.dropped_by_reason.values()) == item.dropped
     answers = ja_analysed.analysis.answers
     assert (answers["source"] == "hearing").sum() == sum(len(i.answers.kept) for i in imports[1:]) > 0
     assert answers["answer_id"].is_unique
@@ -52,7 +53,7 @@ def test_every_answer_has_a_theme_and_a_topic_nested_in_it(ja_analysed):
     answers, clusters = analysis.answers, analysis.clusters
     themes, topics = clusters[clusters.level == "theme"], clusters[clusters.level == "topic"]
     assert answers["theme"].min() >= 0 and answers["topic"].min() >= 0
-    assert len(themes) == analysis.info["clusters"]["n_themes"] and len(topics) == analysis.info["clusters"]["n_topics"]
+    assert len(themes) == analysis.info.clusters.n_themes and len(topics) == analysis.info.clusters.n_topics
     assert 4 <= len(themes) <= 10 and 10 <= len(topics) <= 40
     parent = topics.set_index("cluster_id")["parent"].astype(int)
     assert (answers["topic"].map(parent) == answers["theme"]).all()
@@ -92,9 +93,9 @@ def test_another_topic_count_is_a_new_run_that_embeds_nothing(ja_analysed, use_e
     embeddings = store.counts()["embeddings"]
     other = analyze(store, ja_analysed.dataset_id, AnalysisSettings(n_themes=4, n_topics=12), embedder=use_embedder)
     assert other.run_id != first.run_id
-    assert other.info["embedded_now"] == 0 and store.counts()["embeddings"] == embeddings
-    assert first.info["embedded_now"] == embeddings > 0
-    assert (other.info["clusters"]["n_themes"], other.info["clusters"]["n_topics"]) == (4, 12)
+    assert other.info.embedded_now == 0 and store.counts()["embeddings"] == embeddings
+    assert first.info.embedded_now == embeddings > 0
+    assert (other.info.clusters.n_themes, other.info.clusters.n_topics) == (4, 12)
     assert sorted(other.answers["topic"].unique()) == list(range(12))
     assert sorted(other.answers["theme"].unique()) == list(range(4))
     topics = other.clusters[other.clusters.level == "topic"]
@@ -109,7 +110,7 @@ def test_same_data_and_seed_give_identical_clusters_in_another_store(ja_analysed
     second = ja_build(tmp_path / "again.db", use_embedder)
     try:
         a, b = ja_analysed.analysis, second.analysis
-        assert b.info["embedded_now"] > 0  # really recomputed, not read from a cache
+        assert b.info.embedded_now > 0  # really recomputed, not read from a cache
         key = ["answer_id", "theme", "topic", "x", "y"]
         pd.testing.assert_frame_equal(a.answers[key], b.answers[key])
         cols = ["level", "cluster_id", "size", "label", "keywords", "representatives"]
@@ -179,9 +180,49 @@ def test_a_handful_of_answers_still_gets_themes_topics_and_a_map(tmp_path, use_e
         imported = import_file(store, "小さな調査", csv, "tiny.csv", ColumnChoice(text=("意見",), id="ID"))
         analysis = analyze(store, imported.dataset_id, embedder=use_embedder)
     answers = analysis.answers
-    assert len(answers) == 2 and analysis.info["answers"]["dropped_by_reason"] == {"no_content": 1}
+    assert len(answers) == 2 and analysis.info.answers.dropped_by_reason == {"no_content": 1}
     assert answers["theme"].min() >= 0 and answers["topic"].min() >= 0
     assert np.all(np.isfinite(answers[["x", "y"]].to_numpy()))
+
+
+def test_a_batch_that_lands_during_an_analysis_is_neither_analysed_nor_listed(tmp_path, sample_slice, use_embedder):
+    spec = SAMPLES["ja"]
+    note = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "hearing_notes").glob("ja_*.md"))[0]
+    landed = []
+
+    def another_session_imports(step: str, done: float) -> None:
+        if step == "embed" and not landed:  # the analysis has read its answers and is embedding them
+            with Store(tmp_path / "race.db") as other:
+                landed.append(import_file(other, spec.dataset, note.read_bytes(), note.name, ColumnChoice()))
+
+    with Store(tmp_path / "race.db") as store:
+        first = import_file(store, spec.dataset, sample_slice("ja", 40), "survey.csv", spec.columns)
+        analysis = analyze(store, first.dataset_id, embedder=use_embedder, progress=another_session_imports)
+        stored, _, _ = store.load_run(analysis.run_id)
+        assert landed and len(store.list_batches(first.dataset_id)) == 2
+    assert [item.file for item in analysis.info.inputs] == ["survey.csv"]
+    assert [item["file"] for item in stored["inputs"]] == ["survey.csv"]
+    counts = analysis.info.answers
+    assert (counts.n_in, counts.kept) == (first.answers.n_in, len(first.answers.kept))
+    assert counts.analysed == counts.kept == len(analysis.answers) == stored["answers"]["analysed"]
+
+
+def test_a_changed_clustering_setting_is_a_new_run_that_reuses_vectors_and_tokens(ja_analysed, use_embedder):
+    store, first = ja_analysed.store, ja_analysed.analysis
+    tuned = AnalysisSettings(clustering=ClusteringSettings(smooth_steps=2, theme_range=(3, 6)))
+    embeddings, artefacts = store.counts()["embeddings"], store.counts()["artefacts"]
+    other = analyze(store, ja_analysed.dataset_id, tuned, embedder=use_embedder)
+    assert other.run_id != first.run_id and other.info.fingerprint != first.info.fingerprint
+    assert other.info.embedded_now == 0 and store.counts()["embeddings"] == embeddings
+    assert other.info.settings == tuned and store.load_run(other.run_id)[0]["settings"]["clustering"] == {
+        "theme_range": [3, 6], "smooth_steps": 2}
+    # Tokens and the map do not depend on smoothing: only the clustering space is new.
+    assert other.info.artefacts.tokens == first.info.artefacts.tokens
+    assert other.info.artefacts.map == first.info.artefacts.map
+    assert other.info.artefacts.space != first.info.artefacts.space
+    assert store.counts()["artefacts"] == artefacts + 1
+    assert 3 <= other.info.clusters.n_themes <= 6
+    assert analyze(store, ja_analysed.dataset_id, tuned, embedder=use_embedder).run_id == other.run_id
 
 
 def test_a_dataset_without_answers_is_a_clear_error(tmp_path, use_embedder):
@@ -203,8 +244,8 @@ def ko_analysis(tmp_path_factory, sample_slice, use_embedder):
 def test_korean_keywords_are_hangul_words(ko_analysis):
     answers = ko_analysis.answers
     assert set(answers["language"]) == {"ko"}
-    info = ko_analysis.info["answers"]
-    assert info["in"] == KO_ROWS * 2 == info["kept"] + info["dropped"]
+    info = ko_analysis.info.answers
+    assert info.n_in == KO_ROWS * 2 == info.kept + info.dropped
     for row in ko_analysis.clusters.itertuples():
         assert row.keywords, (row.level, row.cluster_id)
         for word in row.keywords:

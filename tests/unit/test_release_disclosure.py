@@ -10,6 +10,7 @@ whole-number table agreeing with the whole file allows.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import time
@@ -20,7 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from listening.analysis.pipeline import Analysis
+from listening.analysis import Analysis, RunInfo
 from listening.export import SECONDARY, SUPPRESSED, ExportOptions, build_export, write_exports
 from listening.export.flat import export_dict
 from listening.i18n import t
@@ -59,8 +60,8 @@ def crafted(spread=SPREAD, themes=THEMES, topics=TOPICS, inputs=()) -> Analysis:
     clusters["parent"] = clusters["parent"].astype("Int64")
     clusters["share"] = clusters["size"] / len(answers)
     info = {"dataset": "district", "answers": {"in": len(answers), "kept": len(answers), "dropped": 0},
-            "inputs": list(inputs)}
-    return Analysis(1, 1, answers, clusters, info, ("地区", "年代"), None)
+            "inputs": [{"batch": b, **i} for b, i in enumerate(inputs, 1)]}
+    return Analysis(1, 1, answers, clusters, RunInfo.from_dict(info), ("地区", "年代"), None)
 
 
 def released(analysis: Analysis, options: ExportOptions = OPTIONS) -> dict:
@@ -169,8 +170,7 @@ def test_the_public_files_name_no_input_file(tmp_path):
               {"file": "ヒアリング_田中様宅.md", "kind": "hearing", "encoding": "utf-8", "answers_in": 0, "kept": 0,
                "dropped": 0, "imported_at": "2026-05-02T09:00:00+00:00"}]
     analysis = crafted(inputs=inputs)
-    analysis = Analysis(1, 1, analysis.answers, analysis.clusters, {**analysis.info, "dataset": "住民アンケート_原本"},
-                        analysis.attributes, None)
+    analysis = dataclasses.replace(analysis, info=dataclasses.replace(analysis.info, dataset="住民アンケート_原本"))
     public = write_exports(build_export(analysis, OPTIONS), tmp_path / "public")
     internal = write_exports(build_export(analysis, ExportOptions(crosstabs=("地区",))), tmp_path / "internal")
 

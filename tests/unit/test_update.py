@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from listening.analysis.pipeline import analyze, import_file
+from listening.analysis.pipeline import ColumnChoice, analyze, import_file
 from listening.curation.edits import curated_analysis, exclude_answers, merge_clusters, rename_cluster
 from listening.sample import SAMPLES
 from listening.store import Store
@@ -56,20 +57,42 @@ def test_a_new_batch_keeps_every_earlier_cluster_position_and_label(waves, use_e
     assert len(new_answers(store, dataset_id, run.run_id)) == len(batch.answers.kept) > 0
     after = add_to_run(store, dataset_id, run.run_id, embedder=use_embedder)
 
-    assert after.run_id != run.run_id and after.info["parent_run"] == run.run_id
+    assert after.run_id != run.run_id and after.info.parent_run == run.run_id
     assert len(after.answers) == len(before.answers) + len(batch.answers.kept)
     old = after.answers.set_index("answer_id").loc[before.answers["answer_id"]]
     for column in ("theme", "topic", "x", "y", "topic_label", "theme_label"):
         assert old[column].tolist() == before.answers[column].tolist(), column
     assert "委員会が付けた名前" in set(after.clusters["label"])
-    assert after.info["answers"]["excluded"] == 1
+    assert after.info.answers.excluded == 1
     # New answers sit in clusters that exist after curation, near the answers they resemble.
     added = after.answers[~after.answers["answer_id"].isin(before.answers["answer_id"])]
     assert set(added["topic"]) <= set(before.answers["topic"])
-    assert after.info["update"]["added"] == len(added)
-    assert set(after.info["update"]["new_voices"]) <= set(added["answer_id"])
+    assert after.info.update.added == len(added)
+    assert set(after.info.update.new_voices) <= set(added["answer_id"])
     # Placing the same batch again is the same run.
     assert add_to_run(store, dataset_id, run.run_id, embedder=use_embedder).run_id == after.run_id
+
+
+def test_a_batch_that_lands_while_a_batch_is_placed_waits_for_the_next_placement(waves, tmp_path, use_embedder):
+    store, dataset_id, run, second = waves
+    batch = import_file(store, "waves", second, "wave2.csv", COLUMNS)
+    note = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "hearing_notes").glob("ja_*.md"))[0]
+    landed = []
+
+    def another_session_imports(step: str, done: float) -> None:
+        if step == "embed" and not landed:
+            with Store(tmp_path / "s.db") as other:
+                landed.append(import_file(other, "waves", note.read_bytes(), note.name, ColumnChoice()))
+
+    after = add_to_run(store, dataset_id, run.run_id, embedder=use_embedder, progress=another_session_imports)
+    assert landed and len(store.list_batches(dataset_id)) == 3
+    assert [item.file for item in after.info.inputs] == ["wave1.csv", "wave2.csv"]
+    assert after.info.update.batches == [batch.batch_id] and after.info.update.added == len(batch.answers.kept)
+    assert after.info.answers.analysed == len(after.answers) == len(run.answers) + len(batch.answers.kept)
+    # Placement keeps its own timings (its steps), not those of the analysis it extends.
+    assert {"embed", "place"} <= set(after.info.timings) and "neighbours" not in after.info.timings
+    later = add_to_run(store, dataset_id, after.run_id, embedder=use_embedder)
+    assert later.info.update.batches == [landed[0].batch_id]
 
 
 def test_removing_the_batch_returns_the_store_to_its_state_before(waves, use_embedder):
