@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from listening.analysis import ColumnChoice, UpdateInfo
+from listening.ingest import read_table, suggest_wave_date, waves_not_before
 from listening.types import InputError
 from listening.workspace import Workspace, open_workspace
 
@@ -34,7 +37,7 @@ def add_batch_commands(sub, db_help: str) -> None:
     b.add_argument("input", nargs="?", metavar="INPUT", help="for add: the survey file or hearing notes to add")
     b.add_argument("--dataset", required=True, metavar="NAME", help="dataset name (created by the first add)")
     b.add_argument("--batch", type=int, metavar="ID", help="for remove: the batch id (see `batch list`)")
-    b.add_argument("--date", metavar="YYYY-MM-DD", help="for add: date of the wave (default: today)")
+    b.add_argument("--date", metavar="YYYY-MM-DD", help="for add: date of the wave (default: the median answer date of a date column, else a year and month in the file name, else today)")
     b.add_argument("--name", metavar="TEXT", help="for add: batch name (default: the file name)")
     b.add_argument("--out", metavar="DIR", help="for add: folder for answers.csv, clusters.csv, crosstabs, "
                                                 "run.json and waves.csv")
@@ -64,6 +67,10 @@ def batch_command(args, db: str, user) -> int:
         return _add(args, ws, dataset_id)
 
 
+_DATE_SOURCE = {"column": "median answer date", "filename": "from the file name",
+                "today": "no date column or date in the file name: today"}
+
+
 def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     from listening.waves import wave_table
 
@@ -76,8 +83,19 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     notes = path.suffix.lower() in (".md", ".markdown", ".txt")
     columns = ColumnChoice(lang=args.lang) if notes else \
         ColumnChoice(tuple(args.text), args.id, tuple(args.attr), args.lang)
-    result = ws.import_file(args.dataset, path.read_bytes(), path.name, columns, batch_name=args.name,
-                            collected_on=args.date)
+    data = path.read_bytes()
+    when = args.date
+    if when is None:
+        frame = None if notes else read_table(data, path.name).frame
+        suggested = suggest_wave_date(frame, path.name)
+        when = suggested.date.isoformat()
+        print(f"wave date {when} ({_DATE_SOURCE[suggested.source]}; set it with --date)")
+    if dataset_id is not None and not notes:
+        later = waves_not_before(ws.batches(dataset_id)["collected_on"], date.fromisoformat(when))
+        if later:
+            print(f"warning: a wave dated {later[0]} is already stored; this one ({when}) will be shown before it",
+                  file=sys.stderr)
+    result = ws.import_file(args.dataset, data, path.name, columns, batch_name=args.name, collected_on=when)
     a = result.answers
     print(f"{path.name}: batch {result.batch_id}, {a.n_in} answers in, {len(a.kept)} kept"
           + (" (already imported)" if result.reused else ""))
