@@ -17,6 +17,7 @@ PAGES = (
     ("explore", "district", "nav_district", ":material/location_city:", "view"),
     ("explore", "waves", "nav_waves", ":material/timeline:", "view"),
     ("explore", "goals", "nav_goals", ":material/flag:", "view"),
+    ("explore", "responses", "nav_responses", ":material/fact_check:", "view"),
     ("staff", "data", "nav_data", ":material/upload_file:", "upload"),
     ("staff", "curate", "nav_curate", ":material/edit:", "curate"),
     ("staff", "privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),

@@ -106,7 +106,7 @@ class Analysis:
     clusters: pd.DataFrame
     info: RunInfo
     attributes: tuple[str, ...] = field(default_factory=tuple)
-    # Answers staff took out (listening.curation.edits): answer_id, text, reason, user, when.
+    # Answers staff took out (listening.curation.edits): answer_id, text, pk, respondent_id, topic, reason, user, when.
     excluded: pd.DataFrame | None = None
 
 

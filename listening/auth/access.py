@@ -16,7 +16,7 @@ ROLES: tuple[Role, ...] = ("staff", "committee")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({
         "view", "upload", "analyze", "curate", "delete", "review_personal_data", "redact",
-        "export_public", "export_internal", "audit", "goals",
+        "export_public", "export_internal", "audit", "goals", "respond",
     }),
     "committee": frozenset({"view", "export_public"}),
 }

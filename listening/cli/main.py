@@ -19,6 +19,7 @@ from .briefing import add_briefing_command, briefing_command
 from .export import add_report_options, export_command, report_language, write_export  # noqa: F401
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
+from .responses import add_response_commands, responses_command
 from .weights import add_weight_options, add_weights_command, cli_weighting, weights_command
 
 DEFAULT_DB = config.STORE.default
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_admin_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_batch_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_goal_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
+    add_response_commands(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_weights_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
     add_briefing_command(sub, f"SQLite store (default $LISTENING_DB or {DEFAULT_DB})")
 
@@ -133,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             return batch_command(args, args.db or default_db(), cli_user())
         if args.command == "goals":
             return goals_command(args, args.db or default_db(), cli_user())
+        if args.command == "responses":
+            return responses_command(args, args.db or default_db(), cli_user())
         if args.command == "weights":
             return weights_command(args, args.db or default_db(), cli_user())
         if args.command == "briefing":

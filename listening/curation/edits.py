@@ -303,6 +303,9 @@ def curated_analysis(store: Store, run_id: int, base: Analysis | None = None) ->
     gone = answers[state.out]
     excluded = pd.DataFrame({
         "answer_id": gone["answer_id"].astype(str).to_numpy(), "text": gone["text"].to_numpy(),
+        # Where each answer stood when it was taken out (a duplicate counted once still belongs to a topic).
+        "pk": gone["pk"].to_numpy(), "respondent_id": gone["respondent_id"].to_numpy(),
+        "topic": gone["topic"].to_numpy(),
         **{col: [state.why[a][i] for a in gone["answer_id"].astype(str)] for i, col in enumerate(("reason", "user", "when"))},
     })
     counts = dataclasses.replace(base.info.answers, shown=int(shown.sum()), excluded=int(state.out.sum()),

@@ -25,6 +25,7 @@ from . import (
     plain,
     release,
     report,
+    responses,
     staff,
     trust,
     waves,
@@ -37,6 +38,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, batches, explore, export_page, release, personal_data, trust, goals,
     waves,  # the app's pages
+    responses,  # the public-comment response table
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)

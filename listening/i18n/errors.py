@@ -184,9 +184,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The ID column has empty cells (rows {rows}). Fill them in or choose no ID column.",
     },
     "error.duplicate_id": {
-        "ja": "ID「{id}」が {rows} 行目に重複しています。ID は一意である必要があります。別の列を選ぶか、ID 列なしにしてください。",
-        "ko": "ID '{id}'이(가) {rows}행에 중복되어 있습니다. ID는 고유해야 합니다. 다른 열을 고르거나 ID 열 없이 진행해 주세요.",
-        "en": "The ID '{id}' appears on rows {rows}; IDs must be unique. Choose another ID column or none.",
+        "ja": "ID「{id}」が {rows} 行目に重複しています。ID は一意であるか、同じ人の行が続いている必要があります。別の列を選ぶか、ID 列なしにしてください。",
+        "ko": "ID '{id}'이(가) {rows}행에 중복되어 있습니다. ID는 고유하거나 같은 사람의 행이 이어져 있어야 합니다. 다른 열을 고르거나 ID 열 없이 진행해 주세요.",
+        "en": "The ID '{id}' appears on rows {rows}; IDs must be unique (or one person's rows must follow each other). Choose another ID column or none.",
     },
     "error.nothing_to_combine": {
         "ja": "まとめる回答がありません。",

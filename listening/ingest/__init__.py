@@ -3,6 +3,7 @@
 from .columns import ColumnGuess, carry_mapping, guess_columns
 from .dates import WaveDate, batch_name_for, date_from_filename, suggest_wave_date, waves_not_before
 from .encoding import decode_bytes, detect_encoding
+from .excel import read_grid, sheet_names
 from .read import read_path, read_table
 from .select import combine_answers, select_answers
 
@@ -15,9 +16,11 @@ __all__ = [
     "decode_bytes",
     "detect_encoding",
     "guess_columns",
+    "read_grid",
     "read_path",
     "read_table",
     "select_answers",
+    "sheet_names",
     "suggest_wave_date",
     "WaveDate",
     "waves_not_before",

@@ -80,7 +80,7 @@ def _select_survey(table: RawTable, text_columns: list[str], id_column: str | No
     blank_row = frame.isna().all(axis=1)
     # A blank line in the middle of a file is not a repeat of another blank line.
     duplicate = frame.duplicated(keep="first") & ~blank_row
-    respondent = _respondent_ids(table, id_column, rows, duplicate | blank_row)
+    respondent, answer_key = _respondent_ids(table, id_column, rows, duplicate | blank_row)
 
     attrs = {c: _normalize_attr(frame[c]) for c in dict.fromkeys(attr_columns)}
     questions = sorted(dict.fromkeys(text_columns), key=header.index)
@@ -102,7 +102,7 @@ def _select_survey(table: RawTable, text_columns: list[str], id_column: str | No
         }))
         keep = ~drop
         kept_parts.append(pd.DataFrame({
-            "answer_id": respondent[keep] + f":{k}", "respondent_id": respondent[keep],
+            "answer_id": answer_key[keep] + f":{k}", "respondent_id": respondent[keep],
             "question": question, "source": "survey", "row": rows[keep], "text": text[keep],
             "_k": k, **{c: v[keep] for c, v in attrs.items()},
         }))
@@ -115,10 +115,16 @@ def _select_survey(table: RawTable, text_columns: list[str], id_column: str | No
 
 
 def _respondent_ids(table: RawTable, id_column: str | None, rows: pd.Series,
-                    skip: pd.Series) -> pd.Series:
+                    skip: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(respondent id of each row, the key its answer ids start with).
+
+    An ID may repeat on rows that follow each other: one person's several opinions (a public
+    comment kept one opinion per row). Those rows keep the person's ID as respondent and number
+    their answers ``ID-1``, ``ID-2``... Repeats far apart are refused: such a column is not an ID.
+    """
     fallback = f"{table.input_hash[:6]}-" + rows.astype(str)
     if id_column is None:
-        return fallback
+        return fallback, fallback
     ids = _normalize_attr(table.frame[id_column])
     check = ids[~skip]
     empty = check.isna()
@@ -128,16 +134,22 @@ def _respondent_ids(table: RawTable, id_column: str | None, rows: pd.Series,
                          "no ID column.", file=table.filename, column=id_column,
                          row=int(rows[check.index[empty][0]]), code="empty_id",
                          params={"rows": listed})
-    repeated = check.duplicated(keep=False)
-    if repeated.any():
-        first = check[repeated].iloc[0]
+    block = check.ne(check.shift()).cumsum()
+    scattered = block.groupby(check).nunique() > 1
+    if scattered.any():
+        first = scattered[scattered].index[0]
         at = rows[check.index[check.eq(first)]].tolist()
         raise InputError(f"the ID '{first}' appears on rows {', '.join(map(str, at[:10]))}; IDs "
-                         "must be unique. Choose another ID column or none.",
+                         "must be unique (or one person's rows must follow each other). Choose another "
+                         "ID column or none.",
                          file=table.filename, column=id_column, row=int(at[1]), code="duplicate_id",
                          params={"id": first, "rows": ", ".join(map(str, at[:10]))})
     # Repeated rows keep their own ID in the dropped list; blank rows have none.
-    return ids.where(ids.notna(), fallback).astype(str)
+    respondent = ids.where(ids.notna(), fallback).astype(str)
+    repeated = check.duplicated(keep=False).reindex(ids.index, fill_value=False)
+    occurrence = check.groupby(check).cumcount().add(1).reindex(ids.index)
+    key = respondent.where(~repeated, respondent + "-" + occurrence.astype("Int64").astype(str))
+    return respondent, key
 
 
 def _select_hearing(table: RawTable, attr_columns: Sequence[str], lang: str,

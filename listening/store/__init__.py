@@ -13,17 +13,18 @@ from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
 from .privacy_rules import RULE_LISTS, PrivacyRulesMixin
 from .releases import ReleasesMixin
+from .responses import TABLE_KEY, ResponsesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 from .weighting import WeightingMixin
 
 
 class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
-            RunsMixin, WeightingMixin, StoreBase):
+            ResponsesMixin, RunsMixin, WeightingMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.
     """
 
 
-__all__ = ["INDICATOR_COLUMNS", "RULE_LISTS", "SCHEMA_VERSION", "Store", "StoreBusy", "now_iso", "text_hash"]
+__all__ = ["INDICATOR_COLUMNS", "RULE_LISTS", "SCHEMA_VERSION", "TABLE_KEY", "Store", "StoreBusy", "now_iso", "text_hash"]

@@ -1,12 +1,13 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 10  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 11  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
 # 7: public releases (each public export's printed counts, compared with the next);
 # 8: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
 #    the detector and rules each dataset was masked with; 9: opinion groups named in words
 #    (run_clusters name, names, summary_id, summary);
-# 10: population margins and weighting settings (weighting to the population)
+# 10: population margins and weighting settings (weighting to the population);
+# 11: response tables (public-comment responses: staff edits per topic row)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -227,7 +228,21 @@ CREATE TABLE IF NOT EXISTS weighting_settings (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS weighting_dataset ON weighting_settings(dataset_id, id);
+CREATE TABLE IF NOT EXISTS response_edits (
+    id INTEGER PRIMARY KEY,
+    grp INTEGER,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    row_key TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL,
+    digest TEXT,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT
+);
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
+CREATE INDEX IF NOT EXISTS response_edits_dataset ON response_edits(dataset_id, grp);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
 """

@@ -1,7 +1,7 @@
 """Survey waves: new batches placed on the existing map, re-analyses matched to the last, shares compared per wave, duplicates."""
 
 from .compare import wave_table
-from .dedupe import coordinated_bursts, duplicate_groups, suspicious_groups
+from .dedupe import coordinated_bursts, duplicate_groups, duplicate_keys, suspicious_groups
 from .match import relabel
 from .review import accepted_voices, analysis_duplicates, change_table, new_cluster_ids
 from .update import Reanalysis, add_to_run, new_answers, new_voice_proposals, reanalysis_report, reanalyze
@@ -13,6 +13,7 @@ __all__ = [
     "change_table",
     "coordinated_bursts",
     "duplicate_groups",
+    "duplicate_keys",
     "new_answers",
     "new_cluster_ids",
     "new_voice_proposals",

@@ -7,7 +7,7 @@ happens (not only by hiding buttons), every upload, edit, export and deletion la
 the audit log with who, when, what and how many rows, and a change to the store
 touches this package only. One module per area: data (datasets, batches, runs),
 curation (typed edits), privacy, privacy rules (allow-list, local nouns, masking again), exports (and the
-audit log), goals, waves, briefing, weighting.
+audit log), goals, waves, briefing, weighting, responses (the public-comment response table).
 
 The app opens one shared connection with :func:`open_store` and makes a ``Workspace``
 per signed-in user; the CLI opens both at once with :func:`open_workspace`.
@@ -28,12 +28,13 @@ from .exports import ExportsMixin
 from .goals import GoalsMixin
 from .privacy import PrivacyMixin
 from .privacy_rules import PrivacyRulesMixin
+from .responses import ResponseFile, ResponsesMixin, ResponsesNotReady
 from .waves import WavesMixin
 from .weighting import WeightingMixin
 
 
 class Workspace(DataMixin, CurationMixin, PrivacyMixin, PrivacyRulesMixin, ExportsMixin, GoalsMixin, WavesMixin,
-                BriefingMixin, WeightingMixin):
+                BriefingMixin, WeightingMixin, ResponsesMixin):
     """The store as ``user`` may use it: role-checked reads and writes, changes in the audit log."""
 
 
@@ -50,4 +51,4 @@ def open_workspace(path: str | Path, user: User) -> Iterator[Workspace]:
         yield Workspace(store, user)
 
 
-__all__ = ["open_store", "open_workspace", "StoreBusy", "Workspace"]
+__all__ = ["open_store", "open_workspace", "ResponseFile", "ResponsesNotReady", "StoreBusy", "Workspace"]

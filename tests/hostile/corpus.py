@@ -251,7 +251,10 @@ def _cases() -> list[tuple[Case, Callable[[Path], None]]]:
          _write('ID\t意見\n1\t"引用""付き"の回答\n2\t彼は"良い"と言った\n')),
         (C("cr_line_endings", "old_mac.csv", "imports", kept=4), _write(_csv(JA, nl="\r"))),
         (C("duplicate_ids", "dup_ids.csv", "error", "duplicate_id", id="ID"),
-         _write("ID,意見\r\n1,公園が狭い\r\n1,バスが少ない\r\n")),
+         _write("ID,意見\r\n1,公園が狭い\r\n2,図書館が遠い\r\n1,バスが少ない\r\n")),
+        # One person's opinions on rows that follow each other (a public comment sheet): imported.
+        (C("one_person_several_rows", "one_person_rows.csv", "imports", kept=3, id="ID"),
+         _write("ID,意見\r\n1,公園が狭い\r\n1,バスが少ない\r\n2,図書館が遠い\r\n")),
         (C("empty_ids", "empty_ids.csv", "error", "empty_id", id="ID"),
          _write("ID,意見\r\n1,公園が狭い\r\n,バスが少ない\r\n")),
         (C("attribute_name_clash", "clash.csv", "error", "attribute_name_clash", attributes=("text",)),

@@ -103,7 +103,8 @@ def test_without_edits_the_curated_analysis_is_the_stored_run(store, run_id):
     pd.testing.assert_frame_equal(cur.answers, base.answers)
     pd.testing.assert_frame_equal(cur.clusters.drop(columns=["auto_label", "renamed"]), base.clusters)
     assert (cur.clusters["auto_label"] == cur.clusters["label"]).all() and not cur.clusters["renamed"].any()
-    assert list(cur.excluded.columns) == ["answer_id", "text", "reason", "user", "when"] and cur.excluded.empty
+    assert list(cur.excluded.columns) == ["answer_id", "text", "pk", "respondent_id", "topic", "reason", "user", "when"]
+    assert cur.excluded.empty
     assert cur.info.answers.excluded == 0 and cur.info.curation.to_dict() == {"edits": 0, "skipped": []}
     assert 200 < len(cur.answers) <= 250 and len(topics(cur)) >= 4
     assert_consistent(cur)

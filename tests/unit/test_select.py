@@ -89,6 +89,13 @@ def test_duplicate_and_empty_ids_are_input_errors():
         select_answers(read_table(b"id,t\nx1,a\n ,b\n", "e.csv"), ["t"], id_column="id")
 
 
+def test_one_persons_opinions_on_following_rows_share_the_respondent_id():
+    text = "提出者,意見\n7,公園を広げて\n7,バスを増やして\n8,図書館がほしい\n".encode()
+    a = _accounted(select_answers(read_table(text, "pc.csv"), ["意見"], id_column="提出者"))
+    assert a.kept["respondent_id"].tolist() == ["7", "7", "8"]
+    assert a.kept["answer_id"].tolist() == ["7-1:2", "7-2:2", "8:2"]
+
+
 def test_missing_or_no_columns_are_input_errors():
     with pytest.raises(InputError, match="'自由記述'.*Columns: 番号, 良い点, 年代, 改善点, 性別"):
         select_answers(_survey(), ["自由記述"])
