@@ -35,6 +35,15 @@ _ACTIONS = {
     "remask": ("個人情報の伏せ字のやり直し", "개인정보 가림 처리 다시 하기", "Masked personal data again"),
     "set_population": ("人口の表の読み込み", "인구 표 불러오기", "Uploaded a population table"),
     "set_weighting": ("重み付けの設定", "가중치 설정", "Set the weighting"),
+    "response_edit": ("意見への対応の編集", "의견 처리 결과 편집", "Edited a response row"),
+    "response_order": ("意見への対応の並べ替え", "의견 처리 결과 순서 변경", "Reordered the response rows"),
+    "response_settings": ("意見への対応の表題・区分の設定", "의견 처리 결과 제목·구분 설정",
+                          "Set the response table's title and dispositions"),
+    "response_attach": ("行から外れた対応のつなぎ直し", "떨어져 나간 답변 다시 연결", "Re-attached an orphaned response"),
+    "response_undo": ("意見への対応の編集の取り消し", "의견 처리 결과 편집 취소", "Undid a response edit"),
+    "response_import": ("意見への対応の読み込み（Excel）", "의견 처리 결과 불러오기(Excel)",
+                        "Imported responses from a workbook"),
+    "response_export": ("意見への対応の書き出し", "의견 처리 결과 내보내기", "Exported the response table"),
 }
 
 _PERMISSIONS = {
