@@ -145,6 +145,19 @@ class Workspace:
         self.store.remove_redaction(redaction_id, self.user.name)
         self._log("unredact", dataset_id, None, redaction=redaction_id)
 
+    def originals_left(self, dataset_id: int) -> int:
+        """How many original texts (before masking) the dataset still holds: staff only."""
+        self._require("review_personal_data", dataset_id)
+        return self.store.originals_left(dataset_id)
+
+    def purge_originals(self, dataset_id: int) -> dict[str, int]:
+        """Delete the dataset's original texts once the review is done, keeping the masked texts
+        and the kinds of findings (``listening.store.purge``); logged with what went."""
+        self._require("delete", dataset_id)
+        done = self.store.purge_originals(dataset_id)
+        self._log("purge_originals", dataset_id, done["answers"], **done)
+        return done
+
     # -- data out --------------------------------------------------------------------
     def export(self, analysis: Analysis, options):
         """ExportData for ``options``: public needs export_public, internal export_internal; with

@@ -11,11 +11,14 @@ from .batches import BatchesMixin
 from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
+from .purge import PurgeMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
+from .signin import SignInMixin
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, RunsMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PurgeMixin, RunsMixin, SignInMixin,
+            StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

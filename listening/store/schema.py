@@ -1,7 +1,8 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 6  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
-# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves)
+SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+# 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
+# 7: sign-in throttling (failures per name and address) and sign-in sessions (browser cookie)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -166,6 +167,22 @@ CREATE TABLE IF NOT EXISTS audit (
     rows INTEGER,
     detail TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    locked_until REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sign_in_sessions (
+    id TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked_at REAL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sign_in_sessions_user ON sign_in_sessions(user);
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);
 CREATE INDEX IF NOT EXISTS runs_dataset ON runs(dataset_id, fingerprint);
