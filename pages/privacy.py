@@ -39,7 +39,7 @@ else:
     table = pd.DataFrame({
         t("curate_answer_id"): findings["answer_id"].astype(str),
         t("privacy_kind"): [t(f"pii_{k}") for k in findings["kind"]],
-        t("privacy_original"): findings["original"],
+        t("privacy_original"): findings["original"].where(findings["original"] != "", t("purged_original")),
         t("privacy_masked_text"): shown,
     })
     st.dataframe(table, hide_index=True, width="stretch")
@@ -81,5 +81,20 @@ else:
         row = active.iloc[rows[0]]
         ws.remove_redaction(dataset, int(row["id"]))
         st.session_state[_FLASH] = t("privacy_removed", term=escape_markdown(row["term"]))
+        st.session_state[_NONCE] = nonce + 1
+        st.rerun()
+
+# -- purge the originals once the review is done -------------------------------------
+st.subheader(t("purge_title"))
+st.caption(t("purge_help"))
+left = ws.originals_left(dataset)
+if not left:
+    st.info(t("purge_none_left"))
+else:
+    st.caption(t("purge_left", n=fmt_int(left)))
+    sure = st.checkbox(t("purge_confirm"), key=f"purge_confirm_{nonce}")
+    if st.button(t("purge_go"), disabled=not sure, key=f"purge_go_{nonce}", icon=":material/delete_forever:"):
+        done = ws.purge_originals(dataset)
+        st.session_state[_FLASH] = t("purge_done", **{k: fmt_int(v) for k, v in done.items()})
         st.session_state[_NONCE] = nonce + 1
         st.rerun()
