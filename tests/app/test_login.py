@@ -108,6 +108,21 @@ def test_oidc_mode_offers_only_the_identity_provider_never_a_password(make_app, 
     assert not [el for el in at.main if el.type == "vega_lite_chart"]
 
 
+def test_a_users_file_with_nobody_left_still_asks_for_a_sign_in(make_app, analysed_db, tmp_path, monkeypatch):
+    # Removing the last user must not turn the app into open local staff mode.
+    from listening.auth.users import remove_user
+
+    path = tmp_path / "users.toml"
+    set_user("職員", "staff", "staff-password-1", path)
+    remove_user("職員", path)
+    monkeypatch.setenv("LISTENING_USERS", str(path))
+    at = make_app(analysed_db)
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="login_password") is not None
+    assert not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
 def fresh_session(lang: str = "ja"):
     """A new browser session on the same server (same store and users file): no session state."""
     from streamlit.testing.v1 import AppTest
