@@ -2,7 +2,7 @@
 import streamlit as st
 
 from listening.messages import describe_error
-from listening.store import StoreBusy
+from listening.workspace import StoreBusy
 from ui import auth, i18n, state, widgets
 
 st.set_page_config(page_title="listening", page_icon=":material/forum:", layout="wide")

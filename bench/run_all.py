@@ -19,6 +19,7 @@ SCRIPTS = {
     "cluster": "cluster_quality.py",
     "goals": "goals_quality.py",
     "speed": "speed.py",
+    "micro": "micro.py",
 }
 
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from listening.privacy import spreadsheet_safe
+from listening.privacy import csv_bytes
 from ui import state
 from ui.i18n import t
 
@@ -10,7 +10,7 @@ state.ensure_routed()
 st.title(t("nav_audit"))
 st.caption(t("audit_intro"))
 ws = state.workspace()
-datasets = ws.store.list_datasets()
+datasets = ws.datasets()
 names = {None: t("audit_all"), **dict(zip(datasets["id"].tolist(), datasets["name"].tolist()))}
 picked = st.selectbox(t("dataset"), list(names), format_func=names.get, key="audit_dataset")
 log = ws.audit_log(picked)
@@ -28,5 +28,5 @@ table = pd.DataFrame({
     t("audit_detail"): [", ".join(f"{k}={v}" for k, v in d.items()) for d in log["detail"]],
 }).iloc[::-1]  # newest first
 st.dataframe(table, hide_index=True, width="stretch", key="audit_table")
-csv = log.assign(detail=log["detail"].map(str)).map(spreadsheet_safe).to_csv(index=False).encode("utf-8-sig")
+csv = csv_bytes(log.assign(detail=log["detail"].map(str)))
 st.download_button(t("audit_download"), csv, file_name="audit_log.csv", mime="text/csv", icon=":material/download:")

@@ -5,7 +5,6 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from listening.curation import edits as curate
 from listening.views import explore
 from ui import i18n, state, widgets
 from ui.i18n import fmt_date, fmt_int, t
@@ -20,20 +19,21 @@ _FLASH = "_curate_flash"
 _NONCE = "_curate_nonce"
 
 analysis = widgets.require_analysis()
+ws = state.workspace()
 run = analysis.run_id
 answers, clusters = analysis.answers, analysis.clusters
 nonce = st.session_state.setdefault(_NONCE, 0)
 
 
 
-def _act(action, *args) -> None:
-    """Apply one edit as the current user; rerun so every page shows it, or show why it failed."""
+def _act(edit, *args) -> None:
+    """Apply one edit (a Workspace method) as the current user; rerun so every page shows it, or say why not."""
     try:
-        state.workspace().edit(action, run, *args)
+        edit(run, *args)
     except ValueError as err:
         st.error(t("curate_failed", error=escape_markdown(err)))
         return
-    latest = curate.edit_history(state.store(), run, lang=i18n.current()).iloc[-1]
+    latest = ws.edit_history(run, lang=i18n.current()).iloc[-1]
     st.session_state[_FLASH] = t("curate_saved", what=escape_markdown(latest["description"]))
     st.session_state[_NONCE] = nonce + 1
     st.rerun()
@@ -81,7 +81,7 @@ def _rename() -> None:
     cid = _pick(level, f"curate_rename_{level}", t("curate_cluster"))
     label = st.text_input(t("curate_new_label"), key=f"curate_rename_label_{nonce}", max_chars=80)
     if st.button(t("curate_rename_go"), key="curate_rename_go", disabled=cid is None or not label.strip()):
-        _act("rename_cluster", level, cid, label.strip())
+        _act(ws.rename_cluster, level, cid, label.strip())
 
 
 def _merge() -> None:
@@ -92,7 +92,7 @@ def _merge() -> None:
     source = _pick(level, f"curate_merge_source_{level}", t("curate_merge_source"))
     target = _pick(level, f"curate_merge_target_{level}", t("curate_merge_target"), exclude=(source,))
     if st.button(t("curate_merge_go"), key="curate_merge_go"):
-        _act("merge_clusters", level, source, target)
+        _act(ws.merge_clusters, level, source, target)
 
 
 def _split() -> None:
@@ -101,7 +101,7 @@ def _split() -> None:
                             key="curate_split_parts")
     if st.button(t("curate_split_go"), key="curate_split_go", disabled=topic is None):
         with st.spinner():
-            _act("split_cluster", topic, int(parts))
+            _act(ws.split_cluster, topic, int(parts))
 
 
 def _move_answers() -> None:
@@ -109,7 +109,7 @@ def _move_answers() -> None:
     picked = _pick_answers("move", source)
     target = _pick("topic", "curate_move_to", t("curate_to_topic"), exclude=(source,))
     if st.button(t("curate_move_go"), key="curate_move_go", disabled=not picked or target is None):
-        _act("move_answers", picked, target)
+        _act(ws.move_answers, picked, target)
 
 
 def _move_topic() -> None:
@@ -120,7 +120,7 @@ def _move_topic() -> None:
     parent = clusters.loc[(clusters["level"] == "topic") & (clusters["cluster_id"] == topic), "parent"]
     theme = _pick("theme", "curate_mt_theme", t("curate_to_theme"), exclude=tuple(int(p) for p in parent))
     if st.button(t("curate_move_topic_go"), key="curate_mt_go", disabled=theme is None):
-        _act("move_topic", topic, theme)
+        _act(ws.move_topic, topic, theme)
 
 
 def _exclude() -> None:
@@ -128,7 +128,7 @@ def _exclude() -> None:
     picked = _pick_answers("exclude", source)
     reason = st.text_input(t("curate_reason"), key=f"curate_ex_reason_{nonce}", placeholder=t("curate_reason_hint"))
     if st.button(t("curate_exclude_go"), key="curate_ex_go", disabled=not picked or not reason.strip()):
-        _act("exclude_answers", picked, reason.strip())
+        _act(ws.exclude_answers, picked, reason.strip())
     st.subheader(t("curate_excluded"))
     excluded = analysis.excluded
     if excluded is None or excluded.empty:
@@ -143,7 +143,7 @@ def _exclude() -> None:
     back = st.multiselect(t("curate_restore_pick"), list(texts), key=f"curate_restore_{nonce}",
                           format_func=lambda a: f"{a}: {texts[a][:60]}", placeholder=t("data_choose"))
     if st.button(t("curate_restore_go"), key="curate_restore_go", disabled=not back):
-        _act("restore_answers", back)
+        _act(ws.restore_answers, back)
 
 
 def _when(value) -> str:
@@ -158,7 +158,7 @@ def _when(value) -> str:
 
 def _history() -> None:
     st.subheader(t("curate_history"))
-    history = curate.edit_history(state.store(), run, lang=i18n.current())
+    history = ws.edit_history(run, lang=i18n.current())
     if history.empty:
         st.caption(t("curate_no_history"))
         return
@@ -180,10 +180,10 @@ n_excluded = 0 if analysis.excluded is None else len(analysis.excluded)
 st.caption(t("curate_summary", themes=fmt_int((clusters["level"] == "theme").sum()),
              topics=fmt_int((clusters["level"] == "topic").sum()), answers=fmt_int(len(answers)),
              excluded=fmt_int(n_excluded)))
-active = state.store().list_edits(run, include_undone=False)
+active = ws.edits(run)
 if st.button(t("curate_undo"), key="curate_undo", icon=":material/undo:", disabled=active.empty):
     try:
-        undone = state.workspace().undo(run)
+        undone = ws.undo(run)
     except ValueError as err:
         st.error(t("curate_failed", error=escape_markdown(err)))
     else:

@@ -9,9 +9,9 @@ import streamlit as st
 from listening.analysis import ColumnChoice
 from listening.ingest import guess_columns, read_table
 from listening.messages import describe_error
-from listening.privacy import spreadsheet_safe
+from listening.privacy import csv_bytes
 from listening.types import DROP_REASONS, AnalysisSettings, InputError
-from listening.waves import new_answers
+from listening.waves import change_table
 from ui import i18n, state, waves, widgets
 from ui.i18n import STRINGS, fmt_date, fmt_int, t
 from ui.text import escape_markdown
@@ -92,7 +92,7 @@ def _column_choice(f, table, lang: str) -> tuple[ColumnChoice, str]:
 
 def _target_dataset(first_name: str) -> str:
     """The dataset to import into: an existing one or a new name (default: the file's stem)."""
-    datasets = state.store().list_datasets()
+    datasets = state.workspace().datasets()
     names = dict(zip(datasets["id"].tolist(), datasets["name"].tolist()))
     options = [NEW_DATASET, *names]
     picked = st.selectbox(t("data_target"), options, key="data_target",
@@ -125,7 +125,7 @@ def _place_or_analyse(report: dict, previous: int | None) -> None:
     if previous is None:
         widgets.run_analysis(dataset_id)
         return
-    if new_answers(state.store(), dataset_id, previous).empty:
+    if state.workspace().new_answers(dataset_id, previous).empty:
         return  # every file was there already: nothing changes
     placed = _under_status(lambda progress: state.workspace().add_to_run(dataset_id, previous, progress=progress),
                            PLACE_STEPS)
@@ -137,8 +137,8 @@ def _place_or_analyse(report: dict, previous: int | None) -> None:
 def _import_and_analyse(items: list, dataset: str, collected_on: str) -> None:
     """Store every file as a batch (each all or nothing), place or analyse, keep the accounting."""
     report = {"dataset_id": None, "files": [], "errors": []}
-    existing = state.store().dataset_id(dataset)
-    previous = state.store().latest_run(existing) if existing is not None else None
+    existing = state.workspace().dataset_id(dataset)
+    previous = state.workspace().latest_run(existing) if existing is not None else None
     for f, columns, batch in items:
         try:
             result = state.workspace().import_file(dataset, f.getvalue(), f.name, columns, batch_name=batch,
@@ -168,13 +168,13 @@ def _dropped_download(dataset_id: int, key: str) -> None:
     reasons = {code: _reason(code) for code in DROP_REASONS}
     ws = state.workspace()
 
-    def csv_bytes() -> bytes:
-        frame = ws.dropped_rows(dataset_id).map(spreadsheet_safe)
+    def dropped_csv() -> bytes:
+        frame = ws.dropped_rows(dataset_id)
         frame["reason"] = frame["reason"].map(lambda r: reasons.get(r, r))
         # UTF-8 with a BOM: Excel in Japan and Korea otherwise reads it as CP932 / CP949.
-        return frame.rename(columns=headers).to_csv(index=False).encode("utf-8-sig")
+        return csv_bytes(frame.rename(columns=headers))
 
-    st.download_button(t("data_download_dropped"), csv_bytes, file_name=f"dropped_{dataset_id}.csv",
+    st.download_button(t("data_download_dropped"), dropped_csv, file_name=f"dropped_{dataset_id}.csv",
                        mime="text/csv", key=key, icon=":material/download:")
 
 
@@ -207,9 +207,9 @@ def _show_result(report: dict) -> None:
 
 
 def _show_datasets() -> None:
-    store = state.store()
+    ws = state.workspace()
     st.subheader(t("data_datasets"))
-    datasets = store.list_datasets()
+    datasets = ws.datasets()
     if datasets.empty:
         st.info(t("data_no_datasets"))
         return
@@ -218,7 +218,7 @@ def _show_datasets() -> None:
         t("answers"): datasets["answers"], t("data_col_created"): datasets["created_at"].map(fmt_date),
     }), hide_index=True, key="data_datasets_table")
     kinds = {"survey": t("source_survey"), "hearing": t("source_hearing")}
-    batches = pd.concat([store.list_batches(d).assign(dataset=n)
+    batches = pd.concat([ws.batches(d).assign(dataset=n)
                          for d, n in zip(datasets["id"].tolist(), datasets["name"].tolist())], ignore_index=True)
     st.caption(t("data_batches"))
     st.dataframe(pd.DataFrame({
@@ -250,7 +250,7 @@ def _remove_batch_section() -> None:
             state.analysis.clear()
             state.search_hits.clear()
             waves.clear()
-            state.select_run(state.store().latest_run(dataset))
+            state.select_run(state.workspace().latest_run(dataset))
             st.session_state.pop(_RESULT, None)
             st.session_state[_FLASH] = t("data_removed", batch=escape_markdown(names[batch]))
             st.rerun()
@@ -261,7 +261,7 @@ def _rerun_section() -> None:
     if dataset is None:
         return
     with st.expander(t("data_rerun")):
-        st.caption(t("data_rerun_help", dataset=escape_markdown(state.store().dataset_name(dataset))))
+        st.caption(t("data_rerun_help", dataset=escape_markdown(state.workspace().dataset_name(dataset))))
         c1, c2, c3 = st.columns(3)
         n_themes = c1.number_input(t("data_n_themes"), min_value=2, max_value=30, value=None, step=1,
                                    placeholder=t("data_auto"), key="data_n_themes")
@@ -294,7 +294,7 @@ def _reanalyse(dataset: int, settings: AnalysisSettings) -> None:
     state.select_run(result.analysis.run_id)
     st.session_state[_REANALYSIS] = {"dataset": dataset, "kept_share": result.kept_share,
                                      "labels_carried": result.labels_carried,
-                                     "changes": waves.change_table(result, before)}
+                                     "changes": change_table(result, before)}
 
 
 st.title(t("nav_data"))

@@ -4,7 +4,7 @@ import numbers
 import pandas as pd
 import streamlit as st
 
-from listening.goals import service as goals_service
+from listening.goals import indicators_beside
 from listening.types import InputError
 from listening.views import district_profile, district_stats_row, read_district_stats, sort_values
 from ui import charts, state, widgets
@@ -102,9 +102,9 @@ if stats is not None:
             st.text(" / ".join(f"{k}: {v}" for k, v in texts.items()))
 
 # Indicators per goal sit beside the district's opinion shares (only when staff uploaded some).
-lens = None if state.store().load_indicators(analysis.dataset_id).empty else \
+lens = None if state.workspace().indicators(analysis.dataset_id).empty else \
     state.current_goal_view(analysis)
-if lens is not None and not (indicators := goals_service.indicators_beside(lens, area, district)).empty:
+if lens is not None and not (indicators := indicators_beside(lens, area, district)).empty:
     st.markdown(f"**{t('goals_district_heading')}**")
     st.dataframe(pd.DataFrame({
         t("goals_goal"): indicators["goal"], t("goals_indicator"): indicators["indicator"],

@@ -9,7 +9,8 @@ from ui.i18n import fmt_int, t
 from ui.text import escape_markdown
 
 state.ensure_routed()
-_BUILT = "_export_built"  # (options, edit_version, files) of the files on screen
+# (options, edit_version, files, data, differences from earlier public releases, released) on screen
+_BUILT = "_export_built"
 
 st.title(t("nav_export"))
 analysis = widgets.require_analysis()
@@ -30,7 +31,7 @@ languages = list(i18n.LANGUAGES)
 language = left.selectbox(t("export_language"), languages, index=languages.index(i18n.current()),
                           format_func=i18n.LANGUAGES.get, key="export_language")
 title = left.text_input(t("export_title"), value=analysis.info.get("dataset", ""), key="export_title")
-period = left.text_input(t("export_period"), key="export_period")
+period = left.text_input(t("export_period_staff"), help=t("export_period_help"), key="export_period")
 attributes = list(analysis.attributes)
 sensible = suggested_attributes(analysis.answers, attributes)
 crosstabs = right.multiselect(t("export_crosstabs"), attributes, default=sensible[:4], key="export_crosstabs",
@@ -45,7 +46,7 @@ names = {int(r.cluster_id): f"{r.cluster_id}: {r.label} ({fmt_int(r.size)})" for
 chosen = st.multiselect(t("export_topics"), list(names), default=list(names), format_func=names.get,
                         help=t("export_topics_help"), key="export_topics")
 
-has_goals = bool(state.store().load_goals(analysis.dataset_id))
+has_goals = bool(ws.goals(analysis.dataset_id))
 include_goals = st.checkbox(t("goals_export_include"), value=False, disabled=not has_goals,
                             help=t("goals_export_include_help"), key="export_include_goals")
 options = ExportOptions(
@@ -60,7 +61,12 @@ if st.button(t("export_build"), type="primary", icon=":material/description:", d
         with st.spinner(t("export_building")):
             # The workspace checks the role for this audience and writes the audit log.
             data = ws.export(analysis, options)
-            st.session_state[_BUILT] = (options, version, exports.render_files(data))
+            # A public release that differs from an earlier one by a few people waits for staff to confirm.
+            differences = ws.release_check(analysis, data)
+            released = not differences
+            if released:
+                ws.record_release(analysis, data)
+            st.session_state[_BUILT] = (options, version, exports.render_files(data), data, differences, released)
     except (ValueError, KeyError) as err:
         st.error(t("export_failed", error=escape_markdown(err)))
         st.stop()
@@ -68,8 +74,21 @@ if st.button(t("export_build"), type="primary", icon=":material/description:", d
 built = st.session_state.get(_BUILT)
 if built is not None and built[:2] != (options, version):
     st.info(t("export_stale"))
+elif built is not None and not built[5]:
+    differences = built[4]
+    st.warning(t("export_release_warning", n=fmt_int(len(differences)), min_cell=options.min_cell,
+                 dates=", ".join(sorted({d.released_at[:10] for d in differences}))), icon=":material/warning:")
+    st.dataframe({t("export_release_cell"): [d.cell for d in differences],
+                  t("export_release_before"): [d.before for d in differences],
+                  t("export_release_after"): [d.after for d in differences]}, hide_index=True)
+    if st.button(t("export_release_anyway"), key="export_release_anyway"):
+        ws.record_release(analysis, built[3], differences, forced=True)
+        st.session_state[_BUILT] = (*built[:5], True)
+        st.rerun()
 elif built is not None:
     files = built[2]
+    if built[4]:
+        st.caption(t("export_released_anyway"))
     n_answers = len(analysis.answers) if options.topics is None else \
         int(analysis.answers["topic"].isin(options.topics).sum())
     st.success(t("export_ready", audience=audiences[audience], n=fmt_int(n_answers),

@@ -3,8 +3,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from listening import goals as gs
 from listening.goals import LANGUAGES, NO_GOAL
-from listening.goals import service as gs
 from listening.messages import describe_error
 from listening.types import InputError
 from listening.views import TOTAL_LABEL, filter_answers
@@ -25,7 +25,6 @@ analysis = widgets.require_analysis()
 st.title(t("nav_goals"))
 st.caption(t("goals_intro"))
 ws = state.workspace()
-store = state.store()
 dataset = analysis.dataset_id
 staff = ws.can("goals")
 nonce = st.session_state.setdefault(_NONCE, 0)
@@ -39,9 +38,9 @@ def _failed(err: Exception) -> None:
 
 
 def _act(action, *args, message: str) -> None:
-    """Run one staff change through the workspace (role check, audit), then rerun with a fresh nonce."""
+    """Run one staff change, a Workspace method (role check, audit), then rerun with a fresh nonce."""
     try:
-        action(ws, dataset, *args)
+        action(dataset, *args)
     except ValueError as err:  # InputError included: a bad file or table
         _failed(err)
         return
@@ -57,11 +56,11 @@ def _define(goals) -> None:
         upload = st.file_uploader(t("goals_file"), type=["csv", "tsv", "txt", "xlsx", "yaml", "yml"],
                                   key=f"goals_upload_{nonce}")
         if upload is not None:
-            _act(gs.import_goals, upload.getvalue(), upload.name,
+            _act(ws.import_goals, upload.getvalue(), upload.name,
                  message=t("goals_saved_file", file=escape_markdown(upload.name)))
         if not goals and st.button(t("goals_load_sample"), key="goals_load_sample"):
             language = analysis.answers["language"].value_counts().idxmax()  # the answers' language
-            _act(gs.import_goals, *gs.sample_goals(language), message=t("goals_saved_sample"))
+            _act(ws.import_goals, *gs.sample_goals(language), message=t("goals_saved_sample"))
         st.markdown(f"**{t('goals_table')}**")
         st.caption(t("goals_table_help"))
         columns = {c: st.column_config.TextColumn(t(f"goals_col_{c}")) for c in ("id", "name", "description",
@@ -75,10 +74,10 @@ def _define(goals) -> None:
             except InputError as err:
                 _failed(err)
             else:
-                _act(gs.define_goals, table_goals, message=t("goals_saved_table", n=fmt_int(len(table_goals))))
+                _act(ws.define_goals, table_goals, message=t("goals_saved_table", n=fmt_int(len(table_goals))))
 
 
-goals = store.load_goals(dataset)
+goals = ws.goals(dataset)
 if staff:
     _define(goals)
 if not goals:
@@ -87,7 +86,7 @@ if not goals:
 
 left, right, _ = st.columns([1, 1, 3])
 for col, fmt, mime in ((left, "csv", "text/csv"), (right, "yaml", "application/yaml")):
-    col.download_button(t(f"goals_download_{fmt}"), gs.goals_file(store, dataset, fmt), file_name=f"goals.{fmt}",
+    col.download_button(t(f"goals_download_{fmt}"), ws.goals_file(dataset, fmt), file_name=f"goals.{fmt}",
                         mime=mime, icon=":material/download:", key=f"goals_download_{fmt}")
 
 with st.spinner(t("goals_scoring")):
@@ -189,7 +188,7 @@ def _gaps() -> None:
 def _decide(goal_id: str, picked: pd.DataFrame, decision: str) -> None:
     ids = [a for row in picked.itertuples() for a in row.answer_ids]
     hashes = [row.text_hash for row in picked.itertuples() for _ in row.answer_ids]
-    _act(gs.decide, goal_id, ids, decision, hashes,
+    _act(ws.decide_goal, goal_id, ids, decision, hashes,
          message=t(f"goals_{decision}_done", n=fmt_int(len(ids)), goal=escape_markdown(names[goal_id].strip("　"))))
 
 
@@ -258,7 +257,7 @@ def _indicators() -> None:
         upload = st.file_uploader(t("goals_indicators_file"), type=["csv", "tsv", "txt", "xlsx"],
                                   key=f"goals_indicators_upload_{nonce}")
         if upload is not None:
-            _act(gs.upload_indicators, upload.getvalue(), upload.name,
+            _act(ws.upload_indicators, upload.getvalue(), upload.name,
                  message=t("goals_indicators_saved", file=escape_markdown(upload.name)))
 
 

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from listening.privacy import count_matches, normalise_term, redact_texts, spreadsheet_safe
+from listening.privacy import count_matches, csv_bytes, normalise_term, redact_texts
 from ui import state, widgets
 from ui.i18n import fmt_date, fmt_int, t
 from ui.text import escape_markdown
@@ -14,7 +14,6 @@ _NONCE = "_privacy_nonce"
 st.title(t("nav_privacy"))
 analysis = widgets.require_analysis()
 ws, dataset = state.workspace(), analysis.dataset_id
-store = ws.store
 nonce = st.session_state.setdefault(_NONCE, 0)
 st.caption(t("privacy_intro"))
 st.warning(t("privacy_staff_only"), icon=":material/lock:")
@@ -34,7 +33,7 @@ else:
     cols = st.columns(min(len(counts), 5))
     for i, (kind, n) in enumerate(counts.items()):
         cols[i % len(cols)].metric(t(f"pii_{kind}"), fmt_int(n))
-    terms = store.list_redactions(dataset)["term"].tolist()
+    terms = ws.redactions(dataset)["term"].tolist()
     shown = redact_texts(findings["text"].tolist(), findings["language"].tolist(), terms)
     table = pd.DataFrame({
         t("curate_answer_id"): findings["answer_id"].astype(str),
@@ -43,7 +42,7 @@ else:
         t("privacy_masked_text"): shown,
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    csv = table.map(spreadsheet_safe).to_csv(index=False).encode("utf-8-sig")
+    csv = csv_bytes(table)
     st.download_button(t("privacy_download"), csv, file_name="privacy_review.csv", mime="text/csv",
                        icon=":material/download:")
 
@@ -64,7 +63,7 @@ with st.form(f"privacy_add_{nonce}", clear_on_submit=True):
             st.session_state[_NONCE] = nonce + 1
             st.rerun()
 
-active = store.list_redactions(dataset)
+active = ws.redactions(dataset)
 if active.empty:
     st.caption(t("privacy_no_terms"))
 else:

@@ -4,7 +4,6 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from listening.curation import edit_history
 from listening.waves import wave_table
 from ui import i18n, state, waves, widgets
 from ui.i18n import fmt_int, t
@@ -32,13 +31,14 @@ def _join(items) -> str:
     return ("、" if i18n.current() == "ja" else ", ").join(items)
 
 
-def _act(op: str, *args) -> None:
+def _act(edit, *args) -> None:
+    """Apply one edit (a Workspace method); rerun so every page shows it, or show why it failed."""
     try:
-        ws.edit(op, run, *args)
+        edit(run, *args)
     except ValueError as err:
         st.error(t("curate_failed", error=escape_markdown(err)))
         return
-    latest = edit_history(state.store(), run, lang=i18n.current()).iloc[-1]
+    latest = ws.edit_history(run, lang=i18n.current()).iloc[-1]
     st.session_state[_FLASH] = t("curate_saved", what=escape_markdown(latest["description"]))
     st.rerun()
 
@@ -46,7 +46,7 @@ def _act(op: str, *args) -> None:
 # ---- (a) share of each cluster per wave -------------------------------------------------------
 def _shares() -> None:
     st.subheader(t("waves_compare"))
-    batches = state.store().list_batches(analysis.dataset_id)
+    batches = ws.batches(analysis.dataset_id)
     present = [b for b in names if b in set(answers["batch_id"].tolist())]
     surveys = [b for b in present if b in set(batches.loc[batches["kind"] == "survey", "id"].tolist())]
     picked = st.multiselect(t("waves_batches"), present, default=surveys or present, format_func=names.get,
@@ -118,7 +118,7 @@ def _proposal(i: int, ids: list[str], key: str) -> None:
         label = right.text_input(t("waves_topic_name"), key=f"waves_name_{key}", max_chars=80)
         a, b = st.columns(2)
         if a.button(t("waves_accept"), key=f"waves_accept_{key}", type="primary", disabled=not label.strip()):
-            _act("new_topic", ids, theme, label.strip())
+            _act(ws.new_topic, ids, theme, label.strip())
         if b.button(t("waves_dismiss"), key=f"waves_dismiss_{key}"):
             st.session_state.setdefault(_DISMISSED, set()).add(key)
             st.rerun()
@@ -207,7 +207,7 @@ def _duplicates() -> None:
     others = members[(members["group"] == group) & (members["position"] != members["representative"])]
     st.caption(t("waves_count_once_help", n=fmt_int(len(others))))
     if st.button(t("waves_count_once"), key="waves_count_once", disabled=others.empty):
-        _act("exclude_answers", others["answer_id"].tolist(), t("waves_dup_reason"))
+        _act(ws.exclude_answers, others["answer_id"].tolist(), t("waves_dup_reason"))
 
 
 _shares()

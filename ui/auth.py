@@ -27,9 +27,9 @@ import time
 import streamlit as st
 
 from listening.auth import (LOCAL_STAFF, User, expires_in, is_local_host, is_weak_secret, oidc_identity,
-                            read_users, resume, role_of, sign_in, sign_out as end_sign_in, users_path)
+                            read_users, role_of, users_path)
 from listening.messages import describe_error
-from listening.store import StoreBusy
+from listening.workspace import SignInGate, StoreBusy
 from ui.i18n import current, t
 
 _USER = "_signed_in_user"
@@ -91,10 +91,10 @@ def current_user() -> User | None:
     return _password_user()
 
 
-def _store():
+def _gate() -> SignInGate:
     from ui import state
 
-    return state.store()
+    return state.sign_in_gate()
 
 
 def _password_user() -> User | None:
@@ -110,7 +110,7 @@ def _password_user() -> User | None:
         token = _cookie()
         if token is not None and token == st.session_state.get(_REVOKED):
             token = None
-    user = resume(_store(), token) if token else None
+    user = _gate().resume(token) if token else None
     if user is None:
         st.session_state.pop(_TOKEN, None)
         st.session_state.pop(_USER, None)
@@ -164,7 +164,7 @@ def sign_in_form() -> None:
 
 def _try_sign_in(name: str, password: str) -> None:
     try:
-        result = sign_in(_store(), name, password, _address())
+        result = _gate().sign_in(name, password, _address())
     except StoreBusy as busy:
         st.warning(describe_error(busy, current()), icon=":material/hourglass_top:")
         return
@@ -215,7 +215,7 @@ def sign_out() -> None:
     user, token = st.session_state.pop(_USER, None), st.session_state.pop(_TOKEN, None)
     if mode() == "password" and user is not None:
         try:
-            end_sign_in(_store(), user, token)
+            _gate().sign_out(user, token)
         except StoreBusy:
             pass  # the token still expires; this tab is signed out either way
         if token:

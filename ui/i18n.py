@@ -14,7 +14,7 @@ _STATE_KEY = "_ui_language"
 def _catalogue() -> dict:
     merged: dict = {}
     modules = [common]
-    for name in ("staff", "explore", "export", "trust", "goals", "waves", "signin"):
+    for name in ("staff", "explore", "export", "trust", "goals", "waves", "release", "signin"):
         try:
             modules.append(__import__(f"ui.strings.{name}", fromlist=["STRINGS"]))
         except ImportError:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from listening.analysis import Analysis, load_analysis
+from listening.analysis import Analysis
 from listening.cli import default_db
-from listening.store import Store
+from listening.workspace import SignInGate, Workspace, open_store
 
 _DATASET = "_dataset_id"
 _RUN = "_run_id"
@@ -19,31 +19,26 @@ _LANG = "_ui_language"
 
 
 @st.cache_resource
-def store() -> Store:
-    return Store(default_db())
+def _connection():
+    """The one store connection every session shares (thread-safe: one connection, one lock).
+    Pages reach it only through ``workspace()``."""
+    return open_store(default_db())
 
 
-def _curated(run_id: int) -> Analysis:
-    try:
-        from listening.curation import curated_analysis
-    except ImportError:
-        return load_analysis(store(), run_id)
-    return curated_analysis(store(), run_id)
+def close_store() -> None:
+    """Close the shared connection (the next ``workspace()`` after a cache clear opens a new one)."""
+    _connection().close()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def analysis(run_id: int, edit_version: str = "") -> Analysis:
     """The run with staff edits applied; ``edit_version`` changes whenever an edit is made or undone."""
-    return _curated(run_id)
+    return workspace().curated_analysis(run_id)
 
 
 def edit_version(run_id: int) -> str:
-    """Changes whenever what a run shows changes: its edits, the dataset's redactions, and the
-    run itself (SQLite hands a removed run's id to the next run, e.g. after a batch is removed)."""
-    edits = store().list_edits(run_id)
-    undone = int(edits["undone_at"].notna().sum()) if len(edits) else 0
-    added, removed = store().redaction_version(store().run_dataset(run_id))
-    return f"{store().run_stamp(run_id)}:{len(edits)}:{undone}:{added}:{removed}"
+    """Changes whenever what a run shows changes (edits, redactions, the run itself)."""
+    return workspace().run_version(run_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -92,7 +87,7 @@ def dataset_id() -> int | None:
 def select_dataset(value: int | None) -> None:
     if value != st.session_state.get(_DATASET):
         st.session_state[_DATASET] = value
-        st.session_state[_RUN] = store().latest_run(value) if value is not None else None
+        st.session_state[_RUN] = workspace().latest_run(value) if value is not None else None
 
 
 def run_id() -> int | None:
@@ -102,7 +97,7 @@ def run_id() -> int | None:
         return None
     run = st.session_state.get(_RUN)
     if run is None:
-        run = store().latest_run(dataset)
+        run = workspace().latest_run(dataset)
         st.session_state[_RUN] = run
     return run
 
@@ -142,27 +137,23 @@ def user():
     return current_user()
 
 
-def workspace():
-    """The store as the signed-in user may use it: role checks and the audit log."""
-    from listening.workspace import Workspace
-
-    return Workspace(store(), user())
+def workspace() -> Workspace:
+    """The store as the signed-in user may use it: role checks on every read and write, the audit log."""
+    return Workspace(_connection(), user())
 
 
-def goals_version(dataset_id: int) -> tuple[int, int, int]:
-    """Changes whenever goals, decisions on answers or indicators change (for the cache below)."""
-    s = store()
-    return (len(s.goal_versions(dataset_id)), len(s.goal_confirmations(dataset_id, include_history=True)),
-            len(s.load_indicators(dataset_id)))
+def sign_in_gate() -> SignInGate:
+    """Signing in, resuming a browser's sign-in and signing out, against the shared store (before there is a
+    user to make a Workspace for)."""
+    return SignInGate(_connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def goal_view(run_id: int, edit_version: str, goals_key: tuple):
     """The goals lens of a run (scores for every answer: 0.4 s on the sample), cached by versions."""
-    from listening.goals import goal_view as build
-
-    return build(store(), analysis(run_id, edit_version))
+    return workspace().goal_view(analysis(run_id, edit_version))
 
 
 def current_goal_view(analysis):
-    return goal_view(analysis.run_id, edit_version(analysis.run_id), goals_version(analysis.dataset_id))
+    ws = workspace()
+    return goal_view(analysis.run_id, ws.run_version(analysis.run_id), ws.goals_version(analysis.dataset_id))

@@ -11,7 +11,7 @@ from ui.i18n import t
 
 def dataset_picker() -> None:
     """Sidebar selector of the dataset every page works on."""
-    datasets = state.store().list_datasets()
+    datasets = state.workspace().datasets()
     if datasets.empty:
         return
     ids = datasets["id"].tolist()
@@ -26,7 +26,7 @@ def dataset_picker() -> None:
 
 def require_analysis():
     """The current (curated) analysis, or an empty state that says what to do next and stops the page."""
-    if state.store().list_datasets().empty:
+    if state.workspace().datasets().empty:
         st.info(t("no_dataset"))
         if state.workspace().can("upload"):
             if st.button(t("load_sample"), type="primary", key="empty_load_sample"):

@@ -12,13 +12,11 @@ import getpass
 import os
 import socket
 import sys
-import time
 from pathlib import Path
 
-from listening.auth import (ROLES, User, read_users, remove_user, set_password, set_user, unlock,
-                            users_path)
-from listening.privacy import spreadsheet_safe
-from listening.store import Store
+from listening.auth import ROLES, User, read_users, users_path
+from listening.privacy import write_csv_file
+from listening.workspace import open_workspace
 
 
 def os_account() -> str:
@@ -88,45 +86,29 @@ def user_command(args, db: str) -> int:
         return 0
     if not args.name:
         raise ValueError(f"`user {args.action}` needs a user name")
-    admin, now = cli_user(), time.time()
-    if args.action == "unlock":
-        with Store(db) as store:
-            had = unlock(store, args.name)
-            store.log(admin.name, admin.role, "user_unlock", target=args.name, had_failures=had)
-        print(f"{args.name}: " + ("sign-in lock lifted" if had else "had no failed sign-ins"))
-        return 0
-    if args.action == "remove":
-        remove_user(args.name, path)
-        with Store(db) as store:
-            ended = store.revoke_user_sign_ins(args.name, now)
-            store.log(admin.name, admin.role, "user_remove", target=args.name, sign_ins_ended=ended)
-        print(f"removed {args.name}")
-        return 0
-    if args.action == "passwd":
-        if args.name not in read_users(path):
-            raise ValueError(f"no user named {args.name!r}")
-        set_password(args.name, _read_password(args), path)
-        with Store(db) as store:
-            ended = store.revoke_user_sign_ins(args.name, now)
-            unlock(store, args.name)
-            store.log(admin.name, admin.role, "user_passwd", target=args.name, sign_ins_ended=ended)
-        print(f"{args.name}: new password set; {ended} open sign-in(s) ended")
-        return 0
-    password = None if args.no_password else _read_password(args)
-    set_user(args.name, args.role, password, path)
-    with Store(db) as store:
-        ended = store.revoke_user_sign_ins(args.name, now) if password else 0
-        store.log(admin.name, admin.role, "user_add", target=args.name, new_role=args.role,
-                  password=password is not None, sign_ins_ended=ended)
-    print(f"{args.name}: {args.role}" + ("" if password else " (OIDC only)"))
+    if args.action == "passwd" and args.name not in read_users(path):
+        raise ValueError(f"no user named {args.name!r}")
+    asks = args.action == "passwd" or (args.action == "add" and not args.no_password)
+    password = _read_password(args) if asks else None
+    with open_workspace(db, cli_user()) as ws:
+        if args.action == "unlock":
+            had = ws.unlock_user(args.name)
+            print(f"{args.name}: " + ("sign-in lock lifted" if had else "had no failed sign-ins"))
+        elif args.action == "remove":
+            ws.remove_user(args.name, path)
+            print(f"removed {args.name}")
+        elif args.action == "passwd":
+            ended = ws.change_password(args.name, password, path)
+            print(f"{args.name}: new password set; {ended} open sign-in(s) ended")
+        else:
+            ws.add_user(args.name, args.role, password, path)
+            print(f"{args.name}: {args.role}" + ("" if password else " (OIDC only)"))
     return 0
 
 
 def purge_command(args, db: str) -> int:
-    from listening.workspace import Workspace
-
-    with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, cli_user()) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if dataset_id is None:
             raise ValueError(f"no dataset named {args.dataset!r} in the store")
         if not args.yes:
@@ -136,23 +118,23 @@ def purge_command(args, db: str) -> int:
             if typed.strip() != args.dataset:
                 print("nothing deleted")
                 return 1
-        done = Workspace(store, cli_user()).purge_originals(dataset_id)
+        done = ws.purge_originals(dataset_id)
     print(f"{args.dataset}: original texts purged ({done['answers']} answers, {done['findings']} findings, "
           f"{done['dropped']} dropped rows)")
     return 0
 
 
 def audit_command(args, db: str) -> int:
-    with Store(db) as store:
+    with open_workspace(db, cli_user()) as ws:
         dataset_id = None
         if args.dataset:
-            dataset_id = store.dataset_id(args.dataset)
+            dataset_id = ws.dataset_id(args.dataset)
             if dataset_id is None:
                 raise ValueError(f"no dataset named {args.dataset!r} in the store")
-        log = store.audit_log(dataset_id)
+        log = ws.audit_log(dataset_id)
     log["detail"] = log["detail"].map(str)
     if args.out:
-        log.map(spreadsheet_safe).to_csv(args.out, index=False, encoding="utf-8-sig")
+        write_csv_file(args.out, log)
         print(f"{len(log)} entries -> {args.out}")
     else:
         for row in log.itertuples():

@@ -6,12 +6,10 @@ import time
 from pathlib import Path
 
 from listening.analysis import ColumnChoice
-from listening.privacy import spreadsheet_safe_frame
-from listening.store import Store
 from listening.types import InputError
-from listening.workspace import Workspace
+from listening.workspace import Workspace, open_workspace
 
-from .outputs import write_outputs
+from .outputs import write_outputs, write_waves
 
 
 def add_column_options(p: argparse.ArgumentParser) -> None:
@@ -47,19 +45,18 @@ def add_batch_commands(sub, db_help: str) -> None:
 
 
 def batch_command(args, db: str, user) -> int:
-    with Store(db) as store:
-        ws = Workspace(store, user)
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, user) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if args.action == "list":
             if dataset_id is None:
                 raise ValueError(f"no dataset named {args.dataset!r} in the store")
-            for b in store.list_batches(dataset_id).itertuples():
+            for b in ws.batches(dataset_id).itertuples():
                 print(f"{b.id}\t{b.collected_on}\t{b.name}\t{b.n_kept} kept / {b.n_in} in\timported {b.created_at}")
             return 0
         if args.action == "remove":
             if dataset_id is None or args.batch is None:
                 raise ValueError("batch remove needs --dataset and --batch")
-            if args.batch not in set(store.list_batches(dataset_id)["id"].tolist()):
+            if args.batch not in set(ws.batches(dataset_id)["id"].tolist()):
                 raise ValueError(f"dataset {args.dataset!r} has no batch {args.batch}")
             ws.remove_batch(args.batch)
             print(f"removed batch {args.batch}; the dataset is as it was before it")
@@ -84,8 +81,7 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     a = result.answers
     print(f"{path.name}: batch {result.batch_id}, {a.n_in} answers in, {len(a.kept)} kept"
           + (" (already imported)" if result.reused else ""))
-    store = ws.store
-    previous = store.latest_run(result.dataset_id)
+    previous = ws.latest_run(result.dataset_id)
     if previous is None:
         analysis = ws.analyze(result.dataset_id)
         print("first batch: analysed in full")
@@ -97,10 +93,10 @@ def _add(args, ws: Workspace, dataset_id: int | None) -> int:
     out = Path(args.out)
     attrs = [x for x in analysis.attributes]
     write_outputs(analysis, out, attrs, total_seconds=time.perf_counter() - started)
-    batches = store.list_batches(result.dataset_id)
+    batches = ws.batches(result.dataset_id)
     names = dict(zip(batches["id"], batches["name"]))
     table = wave_table(analysis.answers, args.level, batch_dates=dict(zip(batches["id"], batches["collected_on"])))
     table.insert(1, "batch_name", table["batch"].map(names))
-    spreadsheet_safe_frame(table).to_csv(out / "waves.csv", index=False, encoding="utf-8")
+    write_waves(table, out)
     print(f"results and waves.csv in {out}/")
     return 0

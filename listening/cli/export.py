@@ -6,10 +6,8 @@ import sys
 from pathlib import Path
 
 from listening.analysis import Analysis
-from listening.curation import curated_analysis
-from listening.store import Store
 from listening.views import suggested_attributes
-from listening.workspace import Workspace
+from listening.workspace import Workspace, open_workspace
 
 
 def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None:
@@ -21,6 +19,9 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
                    help="write only the public versions: personal data masked, groups and crosstab cells of "
                         "fewer than 5 people shown as <5, no respondent ids"
                         + ("" if always else "; implies --report, and the internal CSVs are not written"))
+    p.add_argument("--force", action="store_true",
+                   help="with --public: release even when a printed count differs from an earlier public release of "
+                        "the dataset by fewer than 5 people (comparing the two could show who changed); logged")
     p.add_argument("--report-lang", choices=("ja", "ko", "en"), metavar="LANG",
                    help="language of the report and workbook: ja, ko or en (default: the answers' main language)")
     p.add_argument("--crosstab", action="append", default=None, metavar="ATTR",
@@ -33,21 +34,26 @@ def add_report_options(p: argparse.ArgumentParser, always: bool = False) -> None
     p.add_argument("--topic", action="append", type=int, default=None, metavar="ID",
                    help="publish only these topics (ids as in clusters.csv); repeatable (default: all)")
     p.add_argument("--title", metavar="TEXT", help="report title (default: the dataset name)")
-    p.add_argument("--period", metavar="TEXT", help="collection period as it should read (default: from the data)")
+    p.add_argument("--period", metavar="TEXT",
+                   help="collection period as it should read, used when the answers have no date attribute "
+                        "(default: from the dates; without either, the report says it is unknown)")
+    p.add_argument("--date-attr", metavar="ATTR",
+                   help="attribute holding each answer's date, for the collection period (default: one named like "
+                        "a date, such as 回答日 or 날짜)")
     p.add_argument("--goals", action="store_true",
                    help="add the goal coverage section: answers per vision goal (goals stored with `goals import`)")
 
 
 def export_command(args, db: str, user) -> int:
-    with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, user) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if dataset_id is None:
             raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        run_id = store.latest_run(dataset_id)
+        run_id = ws.latest_run(dataset_id)
         if run_id is None:
             raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-        analysis = curated_analysis(store, run_id)
-        write_export(args, Workspace(store, user), analysis, Path(args.out),
+        analysis = ws.curated_analysis(run_id)
+        write_export(args, ws, analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes))
     return 0
 
@@ -55,7 +61,8 @@ def export_command(args, db: str, user) -> int:
 def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_crosstabs: list[str]) -> list[Path]:
     from listening.export import ExportOptions, write_exports
 
-    unknown = [a for a in (args.crosstab or []) + (args.answer_attr or []) if a not in analysis.attributes]
+    dates = [args.date_attr] if getattr(args, "date_attr", None) else []
+    unknown = [a for a in (args.crosstab or []) + (args.answer_attr or []) + dates if a not in analysis.attributes]
     if unknown:
         raise ValueError(f"unknown attribute(s) {', '.join(unknown)}; the dataset has: {', '.join(analysis.attributes)}")
     topics = set(analysis.answers["topic"].unique().tolist())
@@ -70,10 +77,17 @@ def write_export(args, ws: Workspace, analysis: Analysis, out: Path, default_cro
         # Demographics beside public answers are opt-in: the crosstabs are where they belong.
         answer_attributes=tuple(args.answer_attr if args.answer_attr is not None
                                 else (() if args.public else crosstabs)),
-        title=args.title, period=args.period, include_goals=args.goals,
+        title=args.title, period=args.period, date_attribute=getattr(args, "date_attr", None),
+        include_goals=args.goals,
     )
     data = ws.export(analysis, options)  # checks the role, adds the goal section, writes the audit log
+    differences = ws.release_check(analysis, data)
+    if differences and not args.force:
+        print(release_warning(differences, options.min_cell), file=sys.stderr)
+        raise ValueError("nothing was written: this public release could show who changed since an earlier one; "
+                         "add --force to release anyway (logged)")
     written = write_exports(data, out)
+    ws.record_release(analysis, data, differences, forced=bool(differences))
     print(f"{options.audience} export ({options.language}): " + ", ".join(p.name for p in written), file=sys.stderr)
     return written
 
@@ -83,3 +97,16 @@ def report_language(analysis: Analysis) -> str:
     counts = analysis.answers["language"].value_counts()
     top = str(counts.index[0]) if len(counts) else "other"
     return top if top in ("ja", "ko") else "en"
+
+
+def release_warning(differences: list, min_cell: int) -> str:
+    """What staff read before releasing counts that differ from an earlier release by a few people."""
+    dates = sorted({d.released_at[:10] for d in differences})
+    lines = [f"warning: {len(differences)} printed counts differ by fewer than {min_cell} from the public "
+             f"release(s) of {', '.join(dates)}:"]
+    lines += [f"  {d.cell}: {d.before} -> {d.after}" for d in differences[:10]]
+    if len(differences) > 10:
+        lines.append(f"  ... and {len(differences) - 10} more")
+    lines.append("Anyone holding both releases can subtract them and learn about the few people who changed "
+                 "(for example the district and age group of an excluded answer).")
+    return "\n".join(lines)

@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from listening.store import Store
-from listening.workspace import Workspace
+from listening.workspace import Workspace, open_workspace
 
 
 def add_goal_commands(sub, db_help: str) -> None:
@@ -52,41 +51,37 @@ def _common(p, db_help: str) -> None:
 
 
 def goals_command(args, db: str, user) -> int:
-    from listening.goals import service as gs
-
-    with Store(db) as store:
-        dataset_id = store.dataset_id(args.dataset)
+    with open_workspace(db, user) as ws:
+        dataset_id = ws.dataset_id(args.dataset)
         if dataset_id is None:
             raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
-        ws = Workspace(store, user)
         if args.goals_command == "import":
-            goals = gs.import_goals(ws, dataset_id, Path(args.file).read_bytes(), Path(args.file).name)
+            goals = ws.import_goals(dataset_id, Path(args.file).read_bytes(), Path(args.file).name)
             print(f"{len(goals)} goals saved for {args.dataset}")
         elif args.goals_command == "indicators":
-            frame = gs.upload_indicators(ws, dataset_id, Path(args.file).read_bytes(), Path(args.file).name)
+            frame = ws.upload_indicators(dataset_id, Path(args.file).read_bytes(), Path(args.file).name)
             print(f"{len(frame)} indicator values saved for {args.dataset}")
         elif args.goals_command == "export":
-            data = gs.goals_file(store, dataset_id, args.format)
+            data = ws.goals_file(dataset_id, args.format)
             if data is None:
                 raise ValueError(f"dataset {args.dataset!r} has no goals yet; use `goals import`")
             _write(data, args.out)
         else:
-            _coverage(store, dataset_id, args)
+            _coverage(ws, dataset_id, args)
     return 0
 
 
-def _coverage(store: Store, dataset_id: int, args) -> None:
-    from listening.curation import curated_analysis
-    from listening.goals import service as gs
+def _coverage(ws: Workspace, dataset_id: int, args) -> None:
+    from listening import goals as gs
 
-    run_id = store.latest_run(dataset_id)
+    run_id = ws.latest_run(dataset_id)
     if run_id is None:
         raise ValueError(f"dataset {args.dataset!r} has not been analysed yet; run `analyze` first")
-    analysis = curated_analysis(store, run_id)
+    analysis = ws.curated_analysis(run_id)
     if args.by is not None and args.by != gs.BATCH and args.by not in analysis.attributes:
         raise ValueError(f"unknown attribute {args.by!r}; the dataset has: "
                          f"{', '.join([*analysis.attributes, gs.BATCH])}")
-    view = gs.goal_view(store, analysis)
+    view = ws.goal_view(analysis)
     if view is None:
         raise ValueError(f"dataset {args.dataset!r} has no goals yet; use `goals import`")
     table = gs.coverage(view, by=args.by).drop(columns=["parent"])

@@ -7,13 +7,11 @@ import sys
 import time
 from pathlib import Path
 
-from listening.analysis import ColumnChoice, analyze
-from listening.curation import curated_analysis
+from listening.analysis import ColumnChoice
 from listening.embed import DEFAULT_MODEL
 from listening.ingest import read_path
-from listening.store import Store, StoreBusy
 from listening.types import AnalysisSettings, InputError
-from listening.workspace import Workspace
+from listening.workspace import StoreBusy, open_workspace
 
 from .admin import add_admin_commands, audit_command, cli_user, purge_command, user_command
 from .batch import add_batch_commands, add_column_options, batch_command
@@ -29,13 +27,35 @@ def default_db() -> str:
     return os.environ.get("LISTENING_DB", DEFAULT_DB)
 
 
+class _AnyOrderParser(argparse.ArgumentParser):
+    """A command parser that takes options before or after its positional arguments.
+
+    Plain argparse fills an optional positional (``batch add [INPUT]``) with nothing as soon as an
+    option comes first, so ``batch add --dataset X FILE`` was refused; intermixed parsing reads the
+    options first and the positionals after. Parsers with sub-commands parse as usual (argparse cannot
+    intermix those), and their sub-commands are of this class again.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        nested = any(action.nargs in (argparse.PARSER, argparse.REMAINDER) for action in self._actions)
+        if nested or self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m listening",
         description="Offline broad listening: cluster, label, map and cross-tabulate free-text answers "
         "(Japanese and Korean) from survey exports and hearing notes.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_AnyOrderParser)
 
     a = sub.add_parser(
         "analyze",
@@ -137,8 +157,7 @@ def _analyze(args) -> int:
     dataset = args.dataset or files[0].stem
     columns = ColumnChoice(tuple(args.text), args.id, tuple(args.attr), args.lang)
     started = time.perf_counter()
-    with Store(args.db or default_db()) as store:
-        ws = Workspace(store, cli_user())
+    with open_workspace(args.db or default_db(), cli_user()) as ws:
         for f in files:
             is_notes = f.suffix.lower() in (".md", ".markdown", ".txt")
             result = ws.import_file(dataset, f.read_bytes(), f.name, ColumnChoice(lang=args.lang) if is_notes else columns)
@@ -155,7 +174,7 @@ def _analyze(args) -> int:
 
         analysis = ws.analyze(result.dataset_id, settings, progress=report)
         # Labels and exclusions staff made in the app are what every export shows.
-        analysis = curated_analysis(store, analysis.run_id, base=analysis)
+        analysis = ws.curated_analysis(analysis.run_id, base=analysis)
         crosstab_attrs = list(dict.fromkeys(args.attr))
         for extra in ("question", "source"):
             if analysis.answers[extra].nunique() > 1:
@@ -184,28 +203,27 @@ def _columns(args) -> int:
 def _sample(args) -> int:
     from listening.sample import SAMPLES
 
-    with Store(args.db or default_db()) as store:
-        ws = Workspace(store, cli_user())
+    with open_workspace(args.db or default_db(), cli_user()) as ws:
         for lang in args.lang or ["ja"]:
             dataset_id = ws.load_sample(lang)
-            fresh = store.latest_run(dataset_id) is None
-            if fresh:
+            latest = ws.latest_run(dataset_id)
+            if latest is None:
                 print(f"analysing the sample '{SAMPLES[lang].dataset}' (first time only, ~20 s) ...", flush=True)
                 result = ws.analyze(dataset_id)
             else:
-                result = analyze(store, dataset_id)  # the stored run: reading is not logged
+                result = ws.stored_analysis(latest)  # the stored run: reading is not logged
             print(f"sample '{SAMPLES[lang].dataset}': {len(result.answers)} answers, "
                   f"{result.info['clusters']['n_themes']} themes, {result.info['clusters']['n_topics']} topics")
     return 0
 
 
 def _datasets(args) -> int:
-    with Store(args.db or default_db()) as store:
-        datasets = store.list_datasets()
+    with open_workspace(args.db or default_db(), cli_user()) as ws:
+        datasets = ws.datasets()
         if datasets.empty:
             print("no datasets yet")
         for d in datasets.itertuples():
             print(f"{d.id}\t{d.name}\t{d.answers} answers\t{d.batches} batches\t{d.created_at}")
-            for b in store.list_batches(d.id).itertuples():
+            for b in ws.batches(d.id).itertuples():
                 print(f"   batch {b.id}\t{b.name}\t{b.n_kept} kept / {b.n_in} in\t{b.created_at}")
     return 0

@@ -8,8 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from listening.analysis import Analysis
-from listening.privacy import spreadsheet_safe_frame
+from listening.privacy import write_csv_file
 from listening.views import crosstab, crosstab_frame, crosstab_summary
+
+
+# Files for programs as much as for people: UTF-8 without BOM, one \n per line; no cell is a formula.
+_PLAIN = {"bom": False, "line_end": "\n"}
 
 
 def safe_filename(name: str) -> str:
@@ -27,16 +31,14 @@ def write_outputs(
     attrs = list(analysis.attributes)
     base = ["answer_id", "respondent_id", "question", "source", "text", "language", "theme", "theme_label",
             "topic", "topic_label", "confidence", "low_confidence", "x", "y"]
-    answers = spreadsheet_safe_frame(analysis.answers.reindex(columns=base + attrs))
-    answers.to_csv(out / "answers.csv", index=False, encoding="utf-8")
+    write_csv_file(out / "answers.csv", analysis.answers.reindex(columns=base + attrs), **_PLAIN)
     written.append(out / "answers.csv")
     clusters = analysis.clusters.rename(columns={"cluster_id": "id", "representatives": "representative_ids"})
     clusters = clusters.assign(
         keywords=[" ".join(k) for k in clusters["keywords"]],
         representative_ids=["; ".join(r) for r in clusters["representative_ids"]],
     )[["level", "id", "parent", "size", "share", "label", "keywords", "representative_ids"]]
-    clusters = spreadsheet_safe_frame(clusters)
-    clusters.to_csv(out / "clusters.csv", index=False, encoding="utf-8")
+    write_csv_file(out / "clusters.csv", clusters, **_PLAIN)
     written.append(out / "clusters.csv")
     stats = {}
     for attr in attrs if crosstab_attrs is None else crosstab_attrs:
@@ -46,7 +48,7 @@ def write_outputs(
             frames.append(crosstab_frame(ct).assign(level=level))
             stats[f"{level}:{attr}"] = crosstab_summary(ct)
         path = out / f"crosstab_{safe_filename(attr)}.csv"
-        spreadsheet_safe_frame(pd.concat(frames, ignore_index=True)).to_csv(path, index=False, encoding="utf-8")
+        write_csv_file(path, pd.concat(frames, ignore_index=True), **_PLAIN)
         written.append(path)
     info = dict(analysis.info) | {"run_id": analysis.run_id, "crosstabs": stats}
     if total_seconds is not None:
@@ -54,6 +56,11 @@ def write_outputs(
     (out / "run.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     written.append(out / "run.json")
     return written
+
+
+def write_waves(table: pd.DataFrame, out: Path) -> Path:
+    """waves.csv: the wave table of ``batch add``."""
+    return write_csv_file(out / "waves.csv", table, **_PLAIN)
 
 
 def print_summary(analysis: Analysis, out: Path) -> None:

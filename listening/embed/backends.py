@@ -29,11 +29,17 @@ def get_embedder(name: str = DEFAULT_MODEL, *, threads: int = 1) -> Embedder:
 _in_process: dict[str, "Embedder"] = {}
 
 
+def loaded_embedder(name: str = DEFAULT_MODEL) -> Embedder:
+    """The embedder for ``name`` kept loaded in this process (one BLAS thread), shared by every
+    caller: loading a model once per view would cost its load time on every page."""
+    if name not in _in_process:
+        _in_process[name] = get_embedder(name, threads=1)
+    return _in_process[name]
+
+
 def embed_in_this_process(name: str, texts: Sequence[str]) -> np.ndarray:
     """Embed with a model kept loaded in this process (one BLAS thread).
 
     The entry point the worker process runs when it takes a share of the embedding.
     """
-    if name not in _in_process:
-        _in_process[name] = get_embedder(name, threads=1)
-    return _in_process[name].embed(list(texts))
+    return loaded_embedder(name).embed(list(texts))

@@ -12,7 +12,8 @@ from pathlib import Path
 from .build import build_export
 from .flat import write_csv, write_json
 from .goals import goal_section
-from .model import SUPPRESSED, ExportData, ExportOptions
+from .model import MARKS, SECONDARY, SUPPRESSED, ExportData, ExportOptions
+from .releases import Difference, release_cells, release_differences, release_digest
 from .xlsx import write_xlsx
 
 FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
@@ -44,5 +45,6 @@ def write_exports(data: ExportData, out_dir: str | Path,
     return written
 
 
-__all__ = ["FILE_NAMES", "SUPPRESSED", "ExportData", "ExportOptions", "build_export", "goal_section", "write_csv",
+__all__ = ["FILE_NAMES", "MARKS", "SECONDARY", "SUPPRESSED", "Difference", "ExportData", "ExportOptions",
+           "build_export", "goal_section", "release_cells", "release_differences", "release_digest", "write_csv",
            "write_exports", "write_json", "write_xlsx"]

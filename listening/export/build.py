@@ -1,25 +1,28 @@
 """An analysis -> the one ``ExportData`` every export file renders.
 
-Public exports are protected here and nowhere else: counts of fewer than
-``min_cell`` people are suppressed with their complements (listening.privacy.disclosure),
-answer attributes are k-anonymised, answers get fresh sequential ids and no
-respondent id. Tables that share totals are suppressed together: a theme whose
-size is hidden in one place (themes, its topics, a crosstab row) is hidden in all.
+Public exports are protected here and nowhere else: every count the export prints
+(theme and topic sizes, crosstabs) goes through one disclosure check (protect.py:
+counts of fewer than ``min_cell`` people marked "<5", the counts that would give
+them away "x"); answer attributes are withheld where their crosstab cell is hidden
+and k-anonymised; answers get fresh sequential ids and no respondent id; the
+method note keeps no file names and no technical settings.
 """
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
 from listening.analysis import Analysis
-from listening.privacy import TOTAL, k_anonymize, suppress_sizes, suppress_table
+from listening.privacy import TOTAL, k_anonymize
 from listening.types import InputError
 from listening.views import crosstab, map_points
 
 from .goals import goal_section
-from .model import SUPPRESSED, ExportData, ExportOptions
+from .model import MARKS, ExportData, ExportOptions
+from .protect import protect_release
 from .strings import t
 
 # Attribute names that hold the answer date (matched inside the name, case-insensitive).
@@ -50,9 +53,13 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     topic_size = answers["topic"].value_counts().reindex(topic_ids, fill_value=0)
     counts = {a: _crosstab_counts(answers, a, theme_ids, lang, person) for a in options.crosstabs}
 
+    hidden_cells: dict[str, set] = {}
     if public:
-        theme_shown, topic_shown, tables = _protect_counts(
-            answers, person, theme_size, topic_size, topic_theme, counts, options.min_cell)
+        chosen = set(topic_ids) if options.topics is None else set(options.topics)
+        protected = protect_release(answers, person, theme_size, topic_size, topic_theme, counts, chosen,
+                                    options.min_cell)
+        theme_shown, topic_shown, tables = protected.theme_shown, protected.topic_shown, protected.tables
+        hidden_cells = protected.hidden_cells
     else:
         theme_shown = {i: int(v) for i, v in theme_size.items()}
         topic_shown = {i: int(v) for i, v in topic_size.items()}
@@ -86,7 +93,7 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     }, columns=["topic_id", "theme_id", "theme_label", "label", "keywords", "size", "share", "representatives"])
 
     rows = _published_rows(answers, published)
-    answer_frame = _answer_frame(answers.loc[rows], person.loc[rows], theme_label, topic_label, options)
+    answer_frame = _answer_frame(answers.loc[rows], person.loc[rows], theme_label, topic_label, options, hidden_cells)
     points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
                         int(analysis.info.get("settings", {}).get("random_state", 0) or 0))
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
@@ -99,7 +106,8 @@ def _check_options(answers: pd.DataFrame, options: ExportOptions) -> None:
         raise InputError("min_cell must be at least 1.")
     # Crosstabs may also count questions or sources; printed attributes must not repeat a column.
     internal = ("answer_id", "respondent_id", "text", "theme", "topic", "theme_label", "topic_label")
-    for name in (*options.crosstabs, *options.answer_attributes):
+    dates = (options.date_attribute,) if options.date_attribute else ()
+    for name in (*options.crosstabs, *options.answer_attributes, *dates):
         if name not in answers.columns or name in internal or (
                 name in ANSWER_COLUMNS and name in options.answer_attributes):
             raise InputError(f"unknown attribute '{name}' for the export.", column=str(name))
@@ -155,7 +163,7 @@ def _listed(row: dict | None, key: str) -> list:
 
 
 def _share(size, n: int) -> float | None:
-    return None if size == SUPPRESSED or not n else float(size) / n
+    return None if isinstance(size, str) and size in MARKS or not n else float(size) / n
 
 
 def _attribute_text(series: pd.Series, missing: str) -> pd.Series:
@@ -186,40 +194,9 @@ def _with_totals(counts: pd.DataFrame) -> pd.DataFrame:
     return out.astype("int64")
 
 
-def _protect_counts(answers, person, theme_size, topic_size, topic_theme, counts, min_cell):
-    """Suppressed theme sizes, topic sizes and crosstabs that agree on which theme sizes are hidden."""
-    n_people = person.nunique()
-    theme_people = person.groupby(answers["theme"].to_numpy()).nunique()
-    topic_people = person.groupby(answers["topic"].to_numpy()).nunique()
-    forced: set[int] = set()
-    while True:
-        shown = suppress_sizes(theme_size, len(answers), min_cell, theme_people, total_people=n_people,
-                               hidden=[i in forced for i in theme_size.index] + [False])
-        theme_shown = dict(zip(theme_size.index, shown.iloc[:-1]))
-        hidden = {i for i, v in theme_shown.items() if v == SUPPRESSED}
-        topic_shown, newly = {}, set()
-        for i in theme_size.index:
-            members = [j for j in topic_size.index if topic_theme[j] == i]
-            parts = suppress_sizes(topic_size[members], int(theme_size[i]), min_cell, topic_people.reindex(members),
-                                   total_people=int(theme_people[i]), hidden=[False] * len(members) + [i in hidden])
-            topic_shown.update(zip(members, parts.iloc[:-1]))
-            if parts.iloc[-1] == SUPPRESSED:
-                newly.add(i)
-        tables = {}
-        for attribute, (table, people) in counts.items():
-            mask = np.zeros((table.shape[0] + 1, table.shape[1] + 1), dtype=bool)
-            mask[:-1, -1] = [i in hidden for i in table.index]
-            tables[attribute] = suppress_table(table, people, min_cell, hidden=mask)
-            margins = tables[attribute].iloc[:-1, -1]
-            newly |= {i for i, v in zip(table.index, margins) if v == SUPPRESSED}
-        if newly <= hidden:
-            return theme_shown, topic_shown, tables
-        forced |= newly | hidden
-
-
 def _display_order(ids: list[int], shown: dict) -> list[int]:
     # Largest first; hidden sizes last, by id, so their order says nothing about their size.
-    return sorted(ids, key=lambda i: (1, 0, i) if shown[i] == SUPPRESSED else (0, -int(shown[i]), i))
+    return sorted(ids, key=lambda i: (1, 0, i) if isinstance(shown[i], str) else (0, -int(shown[i]), i))
 
 
 def _unique_labels(order: list[int], labels: dict[int, str]) -> dict[int, str]:
@@ -249,7 +226,8 @@ def _published_rows(answers: pd.DataFrame, published: list[int]) -> pd.Index:
     return answers.index[inside[np.argsort(position[inside], kind="stable")]]
 
 
-def _answer_frame(rows: pd.DataFrame, person: pd.Series, theme_label, topic_label, options) -> pd.DataFrame:
+def _answer_frame(rows: pd.DataFrame, person: pd.Series, theme_label, topic_label, options,
+                  hidden_cells: dict[str, set] | None = None) -> pd.DataFrame:
     public = options.audience == "public"
     ids = ([f"A{k:0{max(5, len(str(len(rows))))}d}" for k in range(1, len(rows) + 1)] if public
            else rows["answer_id"].astype(str).tolist())
@@ -267,9 +245,18 @@ def _answer_frame(rows: pd.DataFrame, person: pd.Series, theme_label, topic_labe
         values = rows[name].astype(object)
         frame[name] = values.where(values.notna(), None).to_numpy()
     if public and options.answer_attributes:
+        # A value printed beside an answer whose crosstab cell is hidden would count that cell.
+        missing = t(options.language, "missing")
+        withhold = np.zeros(len(frame), dtype=bool)
+        themes = rows["theme"].astype(int).to_numpy()
+        for name in options.answer_attributes:
+            cells = (hidden_cells or {}).get(name, set())
+            if cells:
+                text = _attribute_text(rows[name], missing).to_numpy()
+                withhold |= np.array([(i, v) in cells for i, v in zip(themes, text)], dtype=bool)
         frame = k_anonymize(frame, options.answer_attributes, k=options.min_cell,
                             person=pd.Series(person.to_numpy(), index=frame.index),
-                            withheld=t(options.language, "withheld"), context=("topic_id",))
+                            withheld=t(options.language, "withheld"), context=("topic_id",), withhold=withhold)
     return frame
 
 
@@ -293,23 +280,28 @@ def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_t
     counts = info.get("answers", {})
     excluded = len(analysis.excluded) if analysis.excluded is not None else int(counts.get("excluded", 0) or 0)
     inputs = info.get("inputs", [])
-    return {
-        "title": options.title or info.get("dataset") or "",
-        "dataset": info.get("dataset"),
+    public = options.audience == "public"
+    period, period_source = collection_period(analysis.answers, analysis.attributes, options)
+    # Residents get no file names (a dataset named after its file included) and no technical settings.
+    dataset = info.get("dataset")
+    if public and dataset is not None and _is_file_name(str(dataset), inputs):
+        dataset = None
+    source_keys = ("kind", "encoding", "answers_in", "kept", "dropped") if public else \
+        ("file", "kind", "encoding", "answers_in", "kept", "dropped", "imported_at")
+    meta = {
+        "title": options.title or dataset or ("" if not public else t(options.language, "title.default")),
+        "dataset": dataset,
         "audience": options.audience,
         "language": options.language,
         "min_cell": options.min_cell,
         "created_at": pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds"),
         "run_created_at": info.get("created_at"),
-        "period": options.period or derive_period(analysis.answers, analysis.attributes, inputs),
-        "fingerprint": info.get("fingerprint"),
-        "input_hash": info.get("input_hash"),
+        "period": period,
+        "period_source": period_source,
         "model": info.get("model"),
-        "settings": dict(info.get("settings", {})),
         "n_themes": n_themes,
         "n_topics": n_topics,
-        "sources": [{k: i.get(k) for k in ("file", "kind", "encoding", "answers_in", "kept", "dropped",
-                                           "imported_at")} for i in inputs],
+        "sources": [{k: i.get(k) for k in source_keys} for i in inputs],
         "answers": {
             "in": counts.get("in"), "kept": counts.get("kept"), "dropped": counts.get("dropped"),
             "dropped_by_reason": {str(k): int(v) for k, v in (counts.get("dropped_by_reason") or {}).items()},
@@ -320,23 +312,34 @@ def _meta(analysis: Analysis, options: ExportOptions, masking, answer_frame, n_t
         "topics_published": n_published,
         "topics_total": n_topics,
     }
+    if not public:
+        meta |= {"fingerprint": info.get("fingerprint"), "input_hash": info.get("input_hash"),
+                 "settings": dict(info.get("settings", {}))}
+    return meta
 
 
-def derive_period(answers: pd.DataFrame, attributes, inputs: list[dict]) -> str | None:
-    """"YYYY-MM-DD – YYYY-MM-DD" from a date attribute (most values must read as dates),
-    else from when the files were imported; None when neither is known."""
-    for name in attributes:
-        if name not in answers.columns or not any(w in str(name).casefold() for w in _DATE_NAMES):
+def _is_file_name(name: str, inputs: list[dict]) -> bool:
+    files = {str(i.get("file") or "") for i in inputs} - {""}
+    return name in files or name in {PurePath(f).stem for f in files}
+
+
+def collection_period(answers: pd.DataFrame, attributes, options: ExportOptions) -> tuple[str | None, str | None]:
+    """(period, where it comes from): "YYYY-MM-DD – YYYY-MM-DD" from the answers' date attribute
+    ("data"; ``options.date_attribute``, else an attribute named like a date, when most of its
+    values read as dates), else what the staff wrote (``options.period``, "staff"), else
+    (None, None): unknown. Never the date the files were imported."""
+    names = [options.date_attribute] if options.date_attribute else \
+        [a for a in attributes if any(w in str(a).casefold() for w in _DATE_NAMES)]
+    for name in names:
+        if name not in answers.columns:
             continue
         values = answers[name].dropna().astype(str)
         days = [d for d in map(_read_date, values) if d is not None]
         if days and len(days) >= 0.8 * len(values):
-            return f"{min(days)} – {max(days)}"
-    stamps = pd.to_datetime(pd.Series([i.get("imported_at") for i in inputs], dtype=object),
-                            errors="coerce", utc=True).dropna()
-    if stamps.empty:
-        return None
-    return f"{stamps.min():%Y-%m-%d} – {stamps.max():%Y-%m-%d}"
+            return f"{min(days)} – {max(days)}", "data"
+    if options.period and options.period.strip():
+        return options.period.strip(), "staff"
+    return None, None
 
 
 def _read_date(text: str) -> str | None:

@@ -2,13 +2,12 @@
 
 The CSV is for people who open it in Excel: UTF-8 with a byte-order mark (so
 Excel reads Japanese and Korean correctly), CRLF line ends, headers in the
-report language, and every cell through ``privacy.spreadsheet_safe`` (a text
-that would start a formula gets a leading apostrophe). The JSON is for programs:
+report language, written by ``privacy.write_csv_file`` (a text that would start
+a formula gets a leading apostrophe). The JSON is for programs:
 raw values and column names, nothing escaped, "<5" kept as the string it is.
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 import numbers
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from listening.privacy import spreadsheet_safe
+from listening.privacy import write_csv_file
 
 from .model import ExportData
 from .strings import column_title
@@ -46,26 +45,12 @@ def plain(value: object) -> object:
     return value if isinstance(value, str) else str(value)
 
 
-def cell_text(value: object) -> str:
-    """One CSV cell: empty for missing values, text that no spreadsheet runs as a formula."""
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = "\n".join(map(str, value))
-    return spreadsheet_safe(value)
-
-
 def write_csv(data: ExportData, path: str | Path) -> Path:
     """The published answers as ``path`` (UTF-8 with BOM, CRLF), headers in the report language."""
-    path = Path(path)
     frame = data.answers
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f, lineterminator="\r\n")
-        writer.writerow([cell_text(column_title(data.options.language, c)) for c in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            writer.writerow([cell_text(v) for v in row])
-    return path
+    rows = [[column_title(data.options.language, c) for c in frame.columns]]
+    rows += [[plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return write_csv_file(path, rows)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -13,7 +13,7 @@ import pandas as pd
 from listening.goals import NO_GOAL
 from listening.views import TOTAL_LABEL
 
-from .model import SUPPRESSED, ExportOptions
+from .model import SECONDARY, SUPPRESSED, ExportOptions
 from .strings import t
 
 GOAL_COLUMNS = ["goal_id", "goal", "level", "size", "share"]
@@ -24,18 +24,19 @@ def goal_section(coverage: pd.DataFrame | None, options: ExportOptions) -> pd.Da
     None without coverage or unless ``options.include_goals``.
 
     Columns ``GOAL_COLUMNS``; goals in their order, then the "no goal" row and the
-    total row, named in the report language. Public: counts from 1 to min_cell - 1,
-    and their partners, become SUPPRESSED with no share; zeros stay (they are about
-    no one).
+    total row, named in the report language. Public: counts from 1 to min_cell - 1
+    become SUPPRESSED and their partners SECONDARY, with no share; zeros stay (they
+    are about no one).
     """
     if coverage is None or not options.include_goals:
         return None
     rows = coverage.reset_index(drop=True)
     counts = rows["count"].astype("int64").tolist()
     total = int(rows.loc[rows["goal_id"] == TOTAL_LABEL, "count"].iloc[0]) if len(rows) else 0
-    hidden = [False] * len(rows)
+    small = hidden = [False] * len(rows)
     if options.audience == "public":
-        hidden = [0 < c < options.min_cell and g != TOTAL_LABEL for c, g in zip(counts, rows["goal_id"])]
+        small = [0 < c < options.min_cell and g != TOTAL_LABEL for c, g in zip(counts, rows["goal_id"])]
+        hidden = list(small)
         _hide_partners(rows, counts, hidden)
     names = {NO_GOAL: t(options.language, "goal.none"), TOTAL_LABEL: t(options.language, "total")}
     public = options.audience == "public"
@@ -43,7 +44,7 @@ def goal_section(coverage: pd.DataFrame | None, options: ExportOptions) -> pd.Da
         "goal_id": rows["goal_id"].astype(str).tolist(),
         "goal": [names.get(g, str(n)) for g, n in zip(rows["goal_id"], rows["name"])],
         "level": rows["depth"].astype("int64").tolist(),
-        "size": pd.Series([SUPPRESSED if h else c for c, h in zip(counts, hidden)],
+        "size": pd.Series([SUPPRESSED if s else SECONDARY if h else c for c, s, h in zip(counts, small, hidden)],
                           dtype=object if public else "int64"),
         "share": pd.Series([None if h or not total else c / total for c, h in zip(counts, hidden)],
                            dtype=object if public else float),

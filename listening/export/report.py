@@ -1,5 +1,10 @@
 """The report the city publishes for comment: one self-contained, printable HTML file.
 
+It reads as a resident reads: the findings first (themes with their shares, goals,
+the map, topics with their quotes, crosstabs), then how the answers were collected
+and grouped in plain sentences; the internal report adds the technical details
+(fingerprint, input hash, files, raw settings) at the very end.
+
 It opens offline and runs nothing: inline CSS, inline SVG charts, no script, no
 link, no font or image to fetch, and a Content-Security-Policy that would block
 them anyway. Every string from the data (labels, keywords, answers, file and
@@ -16,11 +21,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from listening.privacy import KINDS as MASK_KINDS
-from listening.types import DROP_REASONS
-
 from .chart import map_svg, share_bars_svg
-from .model import SUPPRESSED, ExportData
+from .method_note import method_paragraphs
+from .model import MARKS, SECONDARY, SUPPRESSED, ExportData
 from .report_strings import (
     fmt_count,
     fmt_datetime,
@@ -95,20 +98,13 @@ def _e(value: object) -> str:
     return html.escape(mask_urls(_CONTROL.sub("", "" if value is None else str(value))), quote=True)
 
 
-def _ordered(mapping: Mapping | None, known: Iterable[str]) -> list[tuple[str, object]]:
-    """Items with known codes first in their usual order, then the rest by name."""
-    mapping = dict(mapping or {})
-    known = [k for k in known if k in mapping]
-    return [(k, mapping[k]) for k in known] + sorted((k, v) for k, v in mapping.items() if k not in known)
-
-
 def _suppressed(value: object) -> bool:
-    return isinstance(value, str) and value == SUPPRESSED
+    return isinstance(value, str) and value in MARKS
 
 
 def _cell(value: object, *, share: bool = False) -> str:
     text = fmt_share(value) if share else fmt_count(value)
-    cls = "num suppressed" if _suppressed(value) else "num"
+    cls = ("num suppressed partner" if value == SECONDARY else "num suppressed") if _suppressed(value) else "num"
     return f'<td class="{cls}">{_e(text)}</td>'
 
 
@@ -134,11 +130,14 @@ def _title(data: ExportData) -> str:
 def _cover(data: ExportData, lang: str) -> str:
     audience = "public" if data.options.audience == "public" else "internal"
     date = fmt_datetime(data.meta.get("created_at"), with_time=False)
+    answers = (data.meta.get("answers") or {}).get("analysed")
+    lead = t(lang, "report_lead", n=fmt_count(answers), method=t(lang, "report_method"))
     return (
         '<header class="cover">'
         f'<p><span class="badge {audience}">{_e(t(lang, f"report_badge_{audience}"))}</span></p>'
         f"<h1>{_e(_title(data))}</h1>"
         f'<p class="exported">{_e(t(lang, "report_exported", date=date))}</p>'
+        f'<p class="lead">{_e(lead)}</p>'
         "</header>"
     )
 
@@ -146,10 +145,20 @@ def _cover(data: ExportData, lang: str) -> str:
 def _suppression_note(data: ExportData, lang: str, key: str) -> str:
     if data.options.audience == "public":
         text = t(lang, f"{key}_public", min_cell=data.meta.get("min_cell", data.options.min_cell),
-                 mark=SUPPRESSED)
+                 mark=SUPPRESSED, secondary=SECONDARY)
     else:
         text = t(lang, f"{key}_internal")
     return f'<p class="note">{_e(text)}</p>'
+
+
+def _method(data: ExportData, lang: str) -> str:
+    """Last: how the answers were collected, kept and grouped, in plain sentences."""
+    parts = [f'<section id="method" class="page"><h2>{_e(t(lang, "report_method"))}</h2>']
+    for paragraph in method_paragraphs(data):
+        parts.append(f"<p>{_e(paragraph.text)}</p>")
+        if paragraph.items:
+            parts.append("<ul>" + "".join(f"<li>{_e(item)}</li>" for item in paragraph.items) + "</ul>")
+    return "".join(parts) + "</section>"
 
 
 def _sources_table(sources: list, lang: str) -> str:
@@ -167,32 +176,18 @@ def _sources_table(sources: list, lang: str) -> str:
     return f"<table>{head}<tbody>{rows}</tbody></table>"
 
 
-def _answers_table(answers: Mapping, lang: str) -> str:
-    def row(key: str, value: object, cls: str = "") -> str:
-        attr = f' class="{cls}"' if cls else ""
-        return f'<tr{attr}><th scope="row">{_e(key)}</th>{_cell(value)}</tr>'
-
-    rows = [row(t(lang, "report_answers_in"), answers.get("in")),
-            row(t(lang, "report_answers_kept"), answers.get("kept")),
-            row(t(lang, "report_answers_dropped"), answers.get("dropped"))]
-    rows += [row(label_or_code(lang, "report_reason_", reason), n, "sub")
-             for reason, n in _ordered(answers.get("dropped_by_reason"), DROP_REASONS)]
-    rows += [row(t(lang, "report_answers_analysed"), answers.get("analysed")),
-             row(t(lang, "report_answers_excluded"), answers.get("excluded")),
-             row(t(lang, "report_answers_published"), answers.get("published"))]
-    return f'<table class="answers"><tbody>{"".join(rows)}</tbody></table>'
-
-
 def _settings_value(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _method(data: ExportData, lang: str) -> str:
+def _technical(data: ExportData, lang: str) -> str:
+    """Internal report only: the run's fingerprint, input hash, files and raw settings."""
+    if data.options.audience == "public":
+        return ""
     meta = data.meta
     topics = t(lang, "report_topics_published_value", published=fmt_count(meta.get("topics_published")),
                total=fmt_count(meta.get("topics_total")))
     facts = _fact_list([
-        (t(lang, "report_period"), _e(meta.get("period") or t(lang, "report_none"))),
         (t(lang, "report_model"), _e(meta.get("model") or t(lang, "report_none"))),
         (t(lang, "report_run_date"), _e(fmt_datetime(meta.get("run_created_at")))),
         (t(lang, "report_fingerprint"), f'<code>{_e(meta.get("fingerprint") or "")}</code>'),
@@ -200,20 +195,11 @@ def _method(data: ExportData, lang: str) -> str:
         (t(lang, "report_min_cell"), _e(fmt_count(meta.get("min_cell", data.options.min_cell)))),
         (t(lang, "report_topics_published"), _e(topics)),
     ])
-    masking = _ordered(meta.get("masking"), (*MASK_KINDS, "manual"))
-    mask_rows = "".join(f'<tr><th scope="row">{_e(label_or_code(lang, "report_mask_", k))}</th>{_cell(n)}</tr>'
-                        for k, n in masking)
     settings = sorted((meta.get("settings") or {}).items())
     setting_rows = "".join(f'<tr><th scope="row"><code>{_e(k)}</code></th><td><code>{_e(_settings_value(v))}'
                            f"</code></td></tr>" for k, v in settings)
-    parts = [
-        f'<section id="method"><h2>{_e(t(lang, "report_method"))}</h2>', facts,
-        _suppression_note(data, lang, "report_suppression"),
-        f'<h3>{_e(t(lang, "report_sources"))}</h3>', _sources_table(list(meta.get("sources") or []), lang),
-        f'<h3>{_e(t(lang, "report_answers"))}</h3>', _answers_table(meta.get("answers") or {}, lang),
-        f'<h3>{_e(t(lang, "report_masking"))}</h3>',
-        f"<table><tbody>{mask_rows}</tbody></table>" if mask_rows else f'<p>{_e(t(lang, "report_none"))}</p>',
-    ]
+    parts = [f'<section id="technical"><h2>{_e(t(lang, "report_technical"))}</h2>', facts,
+             f'<h3>{_e(t(lang, "report_sources"))}</h3>', _sources_table(list(meta.get("sources") or []), lang)]
     if setting_rows:
         parts += [f'<h3>{_e(t(lang, "report_settings"))}</h3>', f"<table><tbody>{setting_rows}</tbody></table>"]
     return "".join(parts) + "</section>"
@@ -221,7 +207,7 @@ def _method(data: ExportData, lang: str) -> str:
 
 def _overview(data: ExportData, lang: str) -> str:
     themes = data.themes
-    shares = [SUPPRESSED if _suppressed(size) else fmt_share(share)
+    shares = [str(size) if _suppressed(size) else fmt_share(share)
               for size, share in zip(themes["size"].tolist(), themes["share"].tolist())] if len(themes) else []
     bars = share_bars_svg(themes, lang, shares=shares)
     head = _head_row([t(lang, k) for k in ("report_col_theme", "report_col_keywords", "report_col_size",
@@ -232,7 +218,7 @@ def _overview(data: ExportData, lang: str) -> str:
         f'{_cell(r["size"])}{_cell(r["share"], share=True)}{_cell(r.get("n_topics"))}</tr>'
         for r in themes.to_dict("records"))
     figure = f'<figure class="chart">{bars}</figure>' if bars else ""
-    return (f'<section id="overview" class="page"><h2>{_e(t(lang, "report_overview"))}</h2>{figure}'
+    return (f'<section id="overview"><h2>{_e(t(lang, "report_overview"))}</h2>{figure}'
             f"<table>{head}<tbody>{rows}</tbody></table></section>")
 
 
@@ -246,7 +232,7 @@ def _goals(data: ExportData, lang: str) -> str:
     for i, r in enumerate(data.goals.to_dict("records")):
         cls = ' class="total"' if i == last else (' class="sub"' if r["level"] > 0 else "")
         rows.append(f'<tr{cls}><th scope="row">{_e(r["goal"])}</th>{_cell(r["size"])}'
-                    f'{_cell(SUPPRESSED if _suppressed(r["size"]) else r["share"], share=True)}</tr>')
+                    f'{_cell(r["size"] if _suppressed(r["size"]) else r["share"], share=True)}</tr>')
     return (f'<section id="goals" class="page"><h2>{_e(t(lang, "report_goals"))}</h2>'
             f'<p class="note">{_e(t(lang, "report_goals_note"))}</p>'
             + _suppression_note(data, lang, "report_crosstab_note")
@@ -330,8 +316,10 @@ def _crosstabs(data: ExportData, lang: str) -> str:
 def render_report(data: ExportData) -> str:
     """The whole report as one HTML5 document, in ``data.options.language``."""
     lang = data.options.language
-    body = "".join([_cover(data, lang), "<main>", _method(data, lang), _overview(data, lang),
-                    _goals(data, lang), _map(data, lang), _topics(data, lang), _crosstabs(data, lang), "</main>"])
+    # Findings first, as a resident reads; the method last, the technical details for staff only.
+    body = "".join([_cover(data, lang), "<main>", _overview(data, lang), _goals(data, lang), _map(data, lang),
+                    _topics(data, lang), _crosstabs(data, lang), _method(data, lang), _technical(data, lang),
+                    "</main>"])
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">\n'

@@ -56,7 +56,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "meta.min_cell": "秘匿の基準（人数）",
         "meta.topics_published": "掲載したトピック",
         "meta.topics_total": "トピック総数",
-        "meta.suppressed_note": "「{suppressed}」は{min_cell}人未満の集計、または合計から逆算できるため伏せた値です。",
+        "meta.suppressed_note": "「{suppressed}」は{min_cell}人未満の集計値です。",
+        "meta.secondary_note": "「{secondary}」は「{suppressed}」の値を合計などから逆算されないよう、あわせて伏せた値です（大きな値のこともあります）。",
+        "period.unknown": "不明（記録なし）",
         # values
         "audience.internal": "内部用",
         "audience.public": "公開用",
@@ -70,6 +72,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.goal": "目標",
         "col.level": "階層",
         "goal.none": "どの目標にも当てはまらない回答",
+        "title.default": "市民の意見のまとめ",
     },
     "ko": {
         "sheet.summary": "개요",
@@ -117,7 +120,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "meta.min_cell": "비공개 기준(인원)",
         "meta.topics_published": "게재한 토픽",
         "meta.topics_total": "전체 토픽",
-        "meta.suppressed_note": "“{suppressed}”는 {min_cell}명 미만이거나 합계에서 역산할 수 있어 가린 값입니다.",
+        "meta.suppressed_note": "“{suppressed}”는 {min_cell}명 미만인 집계값입니다.",
+        "meta.secondary_note": "“{secondary}”는 “{suppressed}”인 값을 합계 등에서 역산할 수 없도록 함께 가린 값입니다(큰 값일 수도 있습니다).",
+        "period.unknown": "알 수 없음(기록 없음)",
         "audience.internal": "내부용",
         "audience.public": "공개용",
         "total": "합계",
@@ -130,6 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.goal": "목표",
         "col.level": "수준",
         "goal.none": "어느 목표에도 해당하지 않는 응답",
+        "title.default": "시민 의견 정리",
     },
     "en": {
         "sheet.summary": "Summary",
@@ -177,8 +183,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "meta.min_cell": "Suppression threshold (people)",
         "meta.topics_published": "Topics published",
         "meta.topics_total": "Topics in all",
-        "meta.suppressed_note": "\"{suppressed}\" marks a count of fewer than {min_cell} people, or one that "
-                                "could be worked out from the totals.",
+        "meta.suppressed_note": "\"{suppressed}\" marks a count of fewer than {min_cell} people.",
+        "meta.secondary_note": "\"{secondary}\" marks a count hidden as well, so that a \"{suppressed}\" cannot be "
+                               "worked out from the totals (it may be large).",
+        "period.unknown": "unknown (not recorded)",
         "audience.internal": "Internal",
         "audience.public": "Public",
         "total": "Total",
@@ -191,6 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.goal": "Goal",
         "col.level": "Level",
         "goal.none": "Answers matching no goal",
+        "title.default": "What residents said",
     },
 }
 

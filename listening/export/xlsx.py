@@ -1,9 +1,10 @@
 """The export as an Excel workbook: summary, topics, one sheet per crosstab, answers.
 
-Every text cell goes through ``privacy.spreadsheet_safe`` (text that would start
-a formula gets a leading apostrophe, which Excel then shows), so a cell is never
+Every cell goes through ``privacy.sheet_cell`` (text that would start a formula
+gets a leading apostrophe, which Excel then shows), so a cell is never
 stored as a formula; counts are numbers, shares are percentages and suppressed
-counts the text "<5". Headers are bold and frozen, columns are as wide as their
+counts the text "<5" (fewer than min_cell people) or "x" (hidden with them). Headers are
+bold and frozen, columns are as wide as their
 content (a Japanese or Korean character counts twice), long texts wrap.
 """
 from __future__ import annotations
@@ -16,14 +17,13 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from listening.privacy import TOTAL, spreadsheet_safe
+from listening.privacy import TOTAL, sheet_cell
 
 from .flat import plain
-from .model import SUPPRESSED, ExportData
+from .model import SECONDARY, SUPPRESSED, ExportData
 from .strings import column_title, t
 
 MAX_WIDTH = 60
@@ -52,13 +52,7 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
 
 def cell_value(value: object) -> object:
     """What a cell holds: numbers stay numbers, everything else safe text (None for empty)."""
-    value = plain(value)
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    if isinstance(value, list):
-        value = "\n".join(map(str, value))
-    # openpyxl refuses control characters that XML cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", spreadsheet_safe(value))
+    return sheet_cell(plain(value))
 
 
 def _summary_rows(data: ExportData) -> tuple[list[list], list[int]]:
@@ -68,12 +62,15 @@ def _summary_rows(data: ExportData) -> tuple[list[list], list[int]]:
     def listed(d: dict) -> str:
         return ", ".join(f"{k}: {v}" for k, v in d.items()) or t(lang, "none")
 
+    public = data.options.audience == "public"
     rows: list[list] = [[t(lang, "col.item"), t(lang, "col.value")]]
     rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in ("title", "dataset")]
     rows.append([t(lang, "meta.audience"), t(lang, f"audience.{meta.get('audience', data.options.audience)}")])
-    rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in (
-        "period", "created_at", "run_created_at", "fingerprint", "input_hash", "model")]
-    rows.append([t(lang, "meta.settings"), json.dumps(plain(meta.get("settings", {})), ensure_ascii=False)])
+    rows.append([t(lang, "meta.period"), meta.get("period") or t(lang, "period.unknown")])
+    rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in ("created_at", "run_created_at", "model")]
+    if not public:  # technical settings are for staff
+        rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in ("fingerprint", "input_hash")]
+        rows.append([t(lang, "meta.settings"), json.dumps(plain(meta.get("settings", {})), ensure_ascii=False)])
     rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in ("n_themes", "n_topics")]
     rows += [[t(lang, f"meta.answers.{key}"), counts.get(key)] for key in ("in", "kept", "dropped")]
     rows.append([t(lang, "meta.answers.dropped_by_reason"), listed(counts.get("dropped_by_reason") or {})])
@@ -81,10 +78,13 @@ def _summary_rows(data: ExportData) -> tuple[list[list], list[int]]:
     rows.append([t(lang, "meta.masking"), listed(meta.get("masking") or {})])
     rows += [[t(lang, f"meta.{key}"), meta.get(key)] for key in ("topics_published", "topics_total", "min_cell")]
     for s in meta.get("sources", []):
-        rows.append([t(lang, "meta.sources"), f"{s.get('file')} ({s.get('kind')}, {s.get('encoding')}): "
-                     f"{s.get('answers_in')} / {s.get('kept')} / {s.get('dropped')}, {s.get('imported_at')}"])
-    if data.options.audience == "public":
+        where = "" if public else f"{s.get('file')} "  # the public version names no files
+        rows.append([t(lang, "meta.sources"), f"{where}({s.get('kind')}, {s.get('encoding')}): "
+                     f"{s.get('answers_in')} / {s.get('kept')} / {s.get('dropped')}"
+                     + ("" if public else f", {s.get('imported_at')}")])
+    if public:
         rows.append(["", t(lang, "meta.suppressed_note", suppressed=SUPPRESSED, min_cell=data.options.min_cell)])
+        rows.append(["", t(lang, "meta.secondary_note", secondary=SECONDARY, suppressed=SUPPRESSED)])
     rows.append([])
     header = len(rows)
     columns = ["theme_id", "label", "keywords", "size", "share", "n_topics"]

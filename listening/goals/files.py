@@ -8,8 +8,6 @@ Japanese or Korean (``目標``/``목표`` for name, ``親``/``상위`` for paren
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 import unicodedata
@@ -19,6 +17,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from listening.ingest import decode_bytes, read_table
+from listening.privacy import csv_bytes, from_spreadsheet
 from listening.store import INDICATOR_COLUMNS
 from listening.text import detect_language
 from listening.types import GOAL_LANGUAGES as LANGUAGES  # noqa: F401 - part of this module's API
@@ -69,7 +68,8 @@ def read_goals(data: bytes, filename: str) -> list[Goal]:
             raise InputError("this is not a table: upload a CSV, Excel or YAML file with one goal per row.",
                              file=name, code="goals_not_a_table")
         frame = _rename(table.frame, _GOAL_ALIASES, name, required=("name",))
-        records = [{k: (None if pd.isna(v) else v) for k, v in row.items()}
+        # Our own goal files quote a cell that would start a formula: read it as it was written.
+        records = [{k: (None if pd.isna(v) else from_spreadsheet(v)) for k, v in row.items()}
                    for row in frame.to_dict("records")]
     goals = []
     for i, record in enumerate(records, start=1):
@@ -88,7 +88,8 @@ def read_goals(data: bytes, filename: str) -> list[Goal]:
 
 
 def write_goals(goals: list[Goal], fmt: str = "csv") -> bytes:
-    """The goal set as UTF-8 CSV (with BOM, so Excel reads it) or YAML; read_goals gives it back."""
+    """The goal set as UTF-8 CSV (with BOM, so Excel reads it; no cell runs as a formula) or YAML;
+    read_goals gives it back."""
     validate_goals(goals)
     if fmt == "yaml":
         import yaml
@@ -97,14 +98,12 @@ def write_goals(goals: list[Goal], fmt: str = "csv") -> bytes:
         return yaml.safe_dump({"goals": items}, allow_unicode=True, sort_keys=False).encode("utf-8")
     if fmt != "csv":
         raise ValueError(f"unknown goal file format '{fmt}': use 'csv' or 'yaml'")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    rows = [list(FIELDS)]
     for g in goals:
         r = _record(g)
-        writer.writerow([r["id"], r["name"], r["description"], " | ".join(r["examples"]),
-                         " OR ".join(r["keywords"]), r["parent"] or "", r["language"]])
-    return out.getvalue().encode("utf-8-sig")
+        rows.append([r["id"], r["name"], r["description"], " | ".join(r["examples"]), " OR ".join(r["keywords"]),
+                     r["parent"] or "", r["language"]])
+    return csv_bytes(rows)
 
 
 def read_indicators(data: bytes, filename: str, goals: list[Goal] | None = None) -> pd.DataFrame:

@@ -1,10 +1,9 @@
-"""The goals lens as the app and the CLI use it: staff changes through a Workspace, views for everyone.
+"""The goals lens over a stored analysis: the goal view, the editable goal table and the coverage file.
 
-Changes (goal sets, decisions on answers, indicator tables) take a
-:class:`~listening.workspace.Workspace`, so the "goals" permission is checked where
-the work happens and every change lands in the audit log. Views take the store and
-an analysis (as the pages show it, after curation) and need only "view", which the
-pages already require.
+Staff changes (goal sets, decisions on answers, indicator tables) are Workspace
+methods (listening.workspace), so the "goals" permission is checked where the work
+happens and every change lands in the audit log; pages and the CLI read the view
+through the Workspace too.
 
 Scores use the analysis's neighbour graph, whose rows are the run's answers in
 answer-pk order *before* staff exclusions: every answer of the run is scored, then
@@ -12,13 +11,14 @@ the rows of the curated analysis are picked out by pk.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .files import FIELDS, Goal, read_goals, read_indicators, write_goals
+from listening.privacy import csv_bytes
+
+from .files import FIELDS, Goal, read_goals
 from .scores import (
     MIN_SCORE,
     assign_goals,
@@ -41,67 +41,7 @@ from .tables import (  # the views, so pages and the CLI need one module
     unheard,
 )
 
-# -- staff changes ------------------------------------------------------------------------
-
-
-def define_goals(ws, dataset_id: int, goals: Sequence[Goal], source: str | None = None) -> int:
-    """Save ``goals`` as the dataset's current set (earlier sets stay as versions); the new version id."""
-    ws._require("goals", dataset_id)
-    version = ws.store.save_goals(dataset_id, list(goals), ws.user.name)
-    ws._log("goals_saved", dataset_id, len(goals), version=version, goals=[g.goal_id for g in goals],
-            **({"file": source} if source else {}))
-    return version
-
-
-def import_goals(ws, dataset_id: int, data: bytes, filename: str) -> list[Goal]:
-    """Goals from a CSV/Excel/YAML file saved as the current set (InputError names a bad file)."""
-    ws._require("goals", dataset_id)
-    goals = read_goals(data, filename)
-    define_goals(ws, dataset_id, goals, source=filename)
-    return goals
-
-
-def decide(ws, dataset_id: int, goal_id: str, answer_ids: Sequence[str], state: str,
-           text_hashes: Sequence[str] | None = None) -> int:
-    """Record staff confirming, rejecting or clearing answers for a goal; the number recorded.
-
-    Without ``text_hashes`` every stored answer with one of these ids is meant
-    (ids reused by a later batch for other answers are then included too).
-    """
-    ws._require("goals", dataset_id)
-    if goal_id not in {g.goal_id for g in ws.store.load_goals(dataset_id)}:
-        raise ValueError(f"no goal with id '{goal_id}' in the current goals")
-    ids = [str(a) for a in answer_ids]
-    if text_hashes is None:
-        known = ws.store.load_answers(dataset_id)[["answer_id", "text_hash"]].astype(str)
-        known = known[known["answer_id"].isin(set(ids))]
-        missing = sorted(set(ids) - set(known["answer_id"]))
-        if missing:
-            raise ValueError(f"no answer with id {', '.join(missing[:5])} in this dataset")
-        ids, hashes = known["answer_id"].tolist(), known["text_hash"].tolist()
-    else:
-        hashes = [str(h) for h in text_hashes]
-    ws.store.record_goal_decision(dataset_id, goal_id, ids, hashes, state, ws.user.name)
-    ws._log("goal_decision", dataset_id, len(ids), goal=goal_id, state=state)
-    return len(ids)
-
-
-def upload_indicators(ws, dataset_id: int, data: bytes, filename: str) -> pd.DataFrame:
-    """Replace the dataset's indicator table with the file's (goal ids must be current goals)."""
-    ws._require("goals", dataset_id)
-    frame = read_indicators(data, filename, ws.store.load_goals(dataset_id) or None)
-    ws.store.save_indicators(dataset_id, frame, ws.user.name)
-    ws._log("indicators_saved", dataset_id, len(frame), file=filename)
-    return frame
-
-
-# -- goal files and the editable table ------------------------------------------------------
-
-
-def goals_file(store, dataset_id: int, fmt: str = "csv") -> bytes | None:
-    """The current goals as a CSV or YAML file; None when there are none."""
-    goals = store.load_goals(dataset_id)
-    return write_goals(goals, fmt) if goals else None
+# -- the editable table and the sample vision ----------------------------------------------
 
 
 def goals_table(goals: Sequence[Goal]) -> pd.DataFrame:
@@ -114,7 +54,7 @@ def goals_table(goals: Sequence[Goal]) -> pd.DataFrame:
 def goals_from_table(table: pd.DataFrame) -> list[Goal]:
     """The goals an edited table holds, read exactly as a goal file is (InputError when invalid)."""
     frame = table.reindex(columns=list(FIELDS)).astype(object)
-    return read_goals(frame.where(frame.notna(), "").to_csv(index=False).encode("utf-8"), "goals.csv")
+    return read_goals(csv_bytes(frame.where(frame.notna(), "")), "goals.csv")
 
 
 def sample_goals(language: str) -> tuple[bytes, str]:
@@ -180,14 +120,9 @@ def export_coverage(store, analysis) -> pd.DataFrame | None:
 
 def coverage_csv(table: pd.DataFrame) -> bytes:
     """A coverage table as UTF-8 CSV with BOM (Excel), no cell read as a formula."""
-    from listening.privacy import spreadsheet_safe
-
-    out = io.StringIO()
-    table.map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v).to_csv(out, index=False, lineterminator="\r\n")
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(table)
 
 
-__all__ = ["BATCH", "GoalView", "cluster_goal_cells", "coverage", "coverage_csv", "coverage_matrix", "decide",
-           "define_goals", "export_coverage", "goal_view", "goals_file", "goals_from_table",
-           "goals_table", "import_goals", "indicators_beside", "keyword_hits", "keyword_rule", "sample_goals",
-           "suggestions", "uncovered", "unheard", "upload_indicators"]
+__all__ = ["BATCH", "GoalView", "cluster_goal_cells", "coverage", "coverage_csv", "coverage_matrix", "export_coverage",
+           "goal_view", "goals_from_table", "goals_table", "indicators_beside", "keyword_hits", "keyword_rule",
+           "sample_goals", "suggestions", "uncovered", "unheard"]

@@ -12,12 +12,14 @@ from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
 from .purge import PurgeMixin
+from .releases import ReleasesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
 from .signin import SignInMixin
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PurgeMixin, RunsMixin, SignInMixin,
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PurgeMixin, ReleasesMixin, RunsMixin,
+            SignInMixin,
             StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 

@@ -1,8 +1,9 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 7  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 8  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
-# 7: sign-in throttling (failures per name and address) and sign-in sessions (browser cookie)
+# 7: public releases (each public export's printed counts, compared with the next)
+# 8: sign-in throttling (failures per name and address) and sign-in sessions (browser cookie)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -166,6 +167,17 @@ CREATE TABLE IF NOT EXISTS audit (
     dataset_id INTEGER,
     rows INTEGER,
     detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS releases (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    run_id INTEGER,
+    user TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    cells TEXT NOT NULL,
+    options TEXT NOT NULL,
+    forced INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sign_in_failures (
     scope TEXT NOT NULL,

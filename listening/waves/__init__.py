@@ -3,14 +3,20 @@
 from .compare import wave_table
 from .dedupe import coordinated_bursts, duplicate_groups
 from .match import relabel
-from .update import add_to_run, new_answers, new_voice_proposals, reanalysis_report, reanalyze
+from .review import accepted_voices, analysis_duplicates, change_table, new_cluster_ids
+from .update import Reanalysis, add_to_run, new_answers, new_voice_proposals, reanalysis_report, reanalyze
 
 __all__ = [
+    "accepted_voices",
     "add_to_run",
+    "analysis_duplicates",
+    "change_table",
     "coordinated_bursts",
     "duplicate_groups",
     "new_answers",
+    "new_cluster_ids",
     "new_voice_proposals",
+    "Reanalysis",
     "reanalysis_report",
     "reanalyze",
     "relabel",

@@ -44,7 +44,7 @@ def _fresh_ui_caches() -> None:
     from ui import state
 
     try:
-        state.store().close()
+        state.close_store()
     except Exception:  # noqa: BLE001 - nothing open yet
         pass
     # Every cached view (analysis, search hits, goal and wave views) belongs to the old store.

@@ -32,15 +32,13 @@ def s(key: str) -> str:
 @pytest.fixture(scope="module")
 def goals_db(analysed_db, tmp_path_factory):
     """The analysed sample with the sample goals and a few indicator values already saved by staff."""
-    from listening.goals import service as gs
-
     path = tmp_path_factory.mktemp("goals") / "goals.db"
     shutil.copy(analysed_db, path)
     with Store(path) as store:
         ws = Workspace(store, LOCAL_STAFF)
         dataset = int(store.list_datasets()["id"].iloc[0])
-        gs.import_goals(ws, dataset, GOALS_CSV, "goals_ja.csv")
-        gs.upload_indicators(ws, dataset, INDICATORS_CSV, "指標.csv")
+        ws.import_goals(dataset, GOALS_CSV, "goals_ja.csv")
+        ws.upload_indicators(dataset, INDICATORS_CSV, "指標.csv")
         store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

@@ -1,11 +1,13 @@
 """Sign-in with the local users file: wrong passwords fail, each role sees only its pages."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 
 from listening.auth.users import set_user
+from listening.store import Store
 from ui.i18n import STRINGS
 
 STAFF_ONLY = {"data", "curate", "privacy", "audit"}
@@ -148,29 +150,29 @@ def test_five_failures_lock_the_name_for_every_new_session_with_a_clear_message(
     assert not at.exception
     assert at.error[0].value.startswith("Too many failed sign-ins for this user name")
     assert not [el for el in at.main if el.type == "vega_lite_chart"]
-    from ui import state
-
-    log = state.store().audit_log()
+    with Store(os.environ["LISTENING_DB"]) as store:
+        log = store.audit_log()
     assert log["action"].tolist().count("sign_in_failed") == 5
     assert log.query("action == 'sign_in_locked'")["user"].tolist() == ["職員"]
 
 
 def test_a_sign_in_gives_the_browser_a_token_that_holds_until_sign_out(make_app, analysed_db, users):
     from listening.auth import resume
-    from ui import state
 
     at = sign_in(make_app(analysed_db), "職員", "staff-password-1")
     script = next(el.proto.body for el in at.sidebar.get("html") if "listening_sign_in=" in el.proto.body)
     token = re.search(r"listening_sign_in=([^;]+);", script).group(1)
     assert "SameSite=Strict" in script and 8 * 3600 - 60 <= int(re.search(r"Max-Age=(\d+)", script).group(1)) <= 8 * 3600
     # What a reload brings back: the same person, in a new session.
-    assert resume(state.store(), token) == at.session_state["_signed_in_user"]
+    with Store(os.environ["LISTENING_DB"]) as store:
+        assert resume(store, token) == at.session_state["_signed_in_user"]
     at.sidebar.button(key="logout").click().run()
     assert "_signed_in_user" not in at.session_state
     # AppTest runs the last page alone on later runs (its pages-folder mode): open the router again.
     at.switch_page("app.py").run()
     assert not at.exception
     assert at.text_input(key="login_password") is not None
-    assert resume(state.store(), token) is None
+    with Store(os.environ["LISTENING_DB"]) as store:
+        assert resume(store, token) is None
     forget = [el.proto.body for el in at.get("html") if "Max-Age=0" in el.proto.body]
     assert forget and token in forget[0]  # the browser drops the cookie, if it is still that one

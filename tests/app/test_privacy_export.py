@@ -84,3 +84,35 @@ def test_internal_export_warns_and_is_marked_internal(sample_app):
     # Changing a setting after building asks for a rebuild instead of offering stale files.
     at.selectbox(key="export_language").set_value("ko").run()
     assert STRINGS["export_stale"]["ja"] in [i.value for i in at.info]
+
+
+def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmation(sample_app):
+    from listening.auth import User
+    from listening.workspace import Workspace
+
+    at = open_page(sample_app, "export")
+    at.button(key="export_build").click().run()
+    assert not at.exception and at.success and len(at.get("download_button")) == 4  # the first release
+    with Store(os.environ["LISTENING_DB"]) as store:
+        dataset = int(store.list_datasets()["id"].iloc[0])
+        run = store.latest_run(dataset)
+        answer = curated_analysis(store, run).answers["answer_id"].iloc[0]
+        Workspace(store, User("職員", "staff", "password")).exclude_answers(run, [answer], "取り下げ")
+
+    at.run()
+    at.button(key="export_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = STRINGS["export_release_warning"]["ja"].split("{")[0]
+    assert any(w.value.startswith(warning) for w in at.warning)
+    assert not at.get("download_button")  # nothing to download before the staff decide
+    table = next(d.value for d in at.dataframe if "前回の公開" in d.value.columns)
+    assert ((table["前回の公開"] - table["今回"]).abs().between(1, 4)).all()
+
+    at.button(key="export_release_anyway").click().run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 4
+    with Store(os.environ["LISTENING_DB"]) as store:
+        releases = store.list_releases(dataset)
+        log = store.audit_log(dataset)
+    assert [r["forced"] for r in releases] == [False, True]
+    assert log[log["action"] == "release"]["detail"].iloc[-1]["forced"] is True

@@ -251,5 +251,5 @@ def test_public_report_from_the_cli_holds_no_personal_data_and_only_public_files
     for original in originals:
         assert original not in everything
     assert "R0" not in (out / "answers_bom.csv").read_text("utf-8-sig")  # no respondent ids
-    assert log["action"].tolist() == ["upload", "analyze", "export"]
-    assert log["detail"].iloc[-1]["audience"] == "public"
+    assert log["action"].tolist() == ["upload", "analyze", "export", "release"]
+    assert log["detail"].iloc[-2]["audience"] == "public" and log["detail"].iloc[-1]["digest"]

@@ -142,8 +142,8 @@ def test_excluded_answers_cannot_form_a_new_topic(store, run_id):
 def test_staff_may_and_committee_may_not_through_the_workspace(store, run_id):
     ids, theme = voices(curate.curated_analysis(store, run_id))
     with pytest.raises(AccessDenied):
-        Workspace(store, User("委員", "committee")).edit("new_topic", run_id, ids, theme, "x")
-    edit = Workspace(store, User("職員", "staff")).edit("new_topic", run_id, ids, theme, "子育て")
+        Workspace(store, User("委員", "committee")).new_topic(run_id, ids, theme, "x")
+    edit = Workspace(store, User("職員", "staff")).new_topic(run_id, ids, theme, "子育て")
     log = store.audit_log()
     assert log["action"].tolist()[-2:] == ["denied", "new_topic"]
     assert store.list_edits(run_id)["id"].tolist() == [edit]

@@ -8,9 +8,9 @@ from scipy.optimize import linprog
 
 from listening.export import model
 from listening.privacy import disclosure
-from listening.privacy.disclosure import SUPPRESSED, TOTAL, k_anonymize, suppress_sizes, suppress_table
+from listening.privacy.disclosure import SECONDARY, SUPPRESSED, TOTAL, k_anonymize, suppress_sizes, suppress_table
 
-H = SUPPRESSED
+H, X = SUPPRESSED, SECONDARY
 
 
 def _table(rows: dict[str, list[int]], columns: list[str]) -> pd.DataFrame:
@@ -32,12 +32,17 @@ def _lines_with_one_unknown(hidden: np.ndarray) -> list[str]:
     return bad + [f"column {c}" for c in range(hidden.shape[1]) if hidden[:, c].sum() == 1]
 
 
-def _intervals(truth: np.ndarray, hidden: np.ndarray) -> list[tuple[float, float]]:
+def _intervals(truth: np.ndarray, cells: np.ndarray, primary: np.ndarray | None = None,
+               min_cell: int = 5, own: bool = False, hidden: np.ndarray | None = None) -> list[tuple[float, float]]:
     """Smallest and largest value each hidden cell can take given what is shown (linear programming).
 
-    Hidden cells are bounded by a huge number only so that the programs stay bounded.
-    Row/column sums form a totally unimodular system, so both ends are whole numbers that
-    a real table could have: a gap of 1 or more means at least two possible values.
+    Without ``primary`` every hidden cell is any count from 0 (bounded by a huge number only
+    so that the programs stay bounded). With it, the reader also uses what the marks say about
+    the other cells (``own``: and its own) : a ``<5`` is 1 to ``min_cell - 1`` (or its true count,
+    if more). ``cells``: the hidden cells to measure (``hidden``, default the same: all hidden
+    cells). Row/column sums form a totally
+    unimodular system and the bounds are whole numbers, so both ends are whole numbers that a
+    real table could have: a gap of 1 or more means at least two possible values.
     """
     r, c = truth.shape
     n = r * c
@@ -54,10 +59,13 @@ def _intervals(truth: np.ndarray, hidden: np.ndarray) -> list[tuple[float, float
         col[(r - 1) * c + j] = -1
         equations.append(col)
         constants.append(0)
+    hidden = cells if hidden is None else hidden
     flat_truth, flat_hidden = truth.reshape(-1), hidden.reshape(-1)
-    bounds = [(0, 10 ** 6) if h else (v, v) for v, h in zip(flat_truth, flat_hidden)]
+    small = np.zeros(n, dtype=bool) if primary is None else primary.reshape(-1)
     out = []
-    for k in np.flatnonzero(flat_hidden):
+    for k in np.flatnonzero(cells.reshape(-1)):
+        bounds = [(1, max(min_cell - 1, int(v))) if s and (m != k or own) else (0, 10 ** 6) if h else (v, v)
+                  for m, (v, h, s) in enumerate(zip(flat_truth, flat_hidden, small))]
         goal = np.zeros(n)
         goal[k] = 1
         low = linprog(goal, A_eq=equations, b_eq=constants, bounds=bounds, method="highs")
@@ -70,18 +78,37 @@ def _intervals(truth: np.ndarray, hidden: np.ndarray) -> list[tuple[float, float
 def _check_safe(counts: pd.DataFrame, result: pd.DataFrame, min_cell: int = 5) -> np.ndarray:
     truth = _truth(counts)
     values = result.to_numpy()
-    hidden = values == H
+    primary, hidden = values == H, np.isin(values, [H, X])
     assert (values[~hidden].astype(int) == truth[~hidden]).all(), "shown values are the true ones"
-    assert not (hidden & (truth == 0)).any(), "zeros stay shown"
-    assert not ((truth > 0) & (truth < min_cell) & ~hidden).any(), "every small count is hidden"
-    assert _lines_with_one_unknown(hidden) == []
-    for low, high in _intervals(truth, hidden):
-        assert high - low >= 1 - 1e-6
+    assert not (primary & (truth == 0)).any(), "a <5 is never a zero"
+    assert not ((truth > 0) & (truth < min_cell) & ~primary).any(), "every small count is marked <5"
+    alone = [line for line in _lines_with_one_unknown(hidden) if line in _lines_with_one_unknown(primary)
+             and line not in _lines_with_one_unknown(hidden & ~primary)]
+    assert alone == [], "no small count is the only hidden one in its row or column"
+    small = primary.reshape(-1)[hidden.reshape(-1)]
+    for (low, high), is_small in zip(_intervals(truth, hidden), small):
+        if is_small:
+            assert high - low >= 1 - 1e-6, "no small count can be worked out exactly"
+            assert low < 1e-6 or high - low >= min_cell - 1e-6, "the table cannot tell a small count from nobody"
+    for low, high in _intervals(truth, primary, primary, min_cell, own=True, hidden=hidden):
+        assert high - low >= 1 - 1e-6, "read with every mark, a small count still has two possible values"
     return hidden
 
 
-def test_marker_is_the_export_marker():
-    assert disclosure.SUPPRESSED == model.SUPPRESSED
+def _unmarked(result: pd.DataFrame, truth: np.ndarray, min_cell: int = 5) -> list:
+    """Small inner cells whose interval, read with every other mark, neither reaches 0 nor spans
+    min_cell. (A total is at least 1 whenever one of its parts is marked <5: only cells count.)"""
+    values = result.to_numpy()
+    primary, hidden = values == H, np.isin(values, [H, X])
+    inner = np.zeros_like(hidden)
+    inner[:-1, :-1] = True
+    small = (primary & inner).reshape(-1)[hidden.reshape(-1)]
+    return [(low, high) for (low, high), s in zip(_intervals(truth, hidden, primary, min_cell), small)
+            if s and low > 1e-6 and high - low < min_cell - 1e-6]
+
+
+def test_markers_are_the_export_markers():
+    assert disclosure.SUPPRESSED == model.SUPPRESSED and disclosure.SECONDARY == model.SECONDARY
 
 
 def test_one_small_cell_in_a_row_gets_a_partner_in_its_row_and_column():
@@ -89,13 +116,14 @@ def test_one_small_cell_in_a_row_gets_a_partner_in_its_row_and_column():
     result = suppress_table(counts)
     hidden = _check_safe(counts, result)
     assert result.at["交通・バス", "西区"] == H
-    assert result.at["交通・バス", "남구"] == H  # the smallest other cell of the row
-    assert result.at["子育て", "西区"] == H  # the smallest other cell of the column
+    assert result.at["交通・バス", "남구"] == X  # the smallest other cell of the row, marked as a partner
+    assert result.at["子育て", "西区"] == X  # the smallest other cell of the column
     assert result.at[TOTAL, TOTAL] == 81 and result.at["交通・バス", TOTAL] == 24
     assert hidden.sum() == 4
     assert list(result.index) == ["交通・バス", "子育て", "의료", TOTAL]
     assert result.index.name == "theme" and result.columns.name == "地区"
-    assert all(isinstance(v, int) for v in result.to_numpy().reshape(-1) if v != H)
+    assert all(isinstance(v, int) for v in result.to_numpy().reshape(-1) if v not in (H, X))
+    assert _unmarked(result, _truth(counts)) == []
 
 
 def test_a_district_of_three_people_is_hidden_with_its_margin_and_a_partner_column():
@@ -103,7 +131,8 @@ def test_a_district_of_three_people_is_hidden_with_its_margin_and_a_partner_colu
     result = suppress_table(counts)
     _check_safe(counts, result)
     assert (result["北区"].tolist()) == [H, H, 0, H]  # its total of 3 is small too
-    assert result.at[TOTAL, "西区"] == H  # the margin partner, as nothing else is left in that line
+    assert result.at[TOTAL, "西区"] == X  # the margin partner, as nothing else is left in that line
+    assert _unmarked(result, _truth(counts)) == []
 
 
 def test_small_margins_are_hidden():
@@ -125,7 +154,9 @@ def test_a_tiny_table_hides_its_grand_total_too():
     counts = _table({"a": [1, 0], "b": [0, 2]}, ["x", "y"])
     result = suppress_table(counts)
     _check_safe(counts, result)
-    assert result.at[TOTAL, TOTAL] == H and result.at["a", "y"] == 0
+    assert result.at[TOTAL, TOTAL] == H
+    # Shown, the zero would tie "a" to its own small total; hidden, "a" could be nobody.
+    assert result.at["a", "y"] == X and _unmarked(result, _truth(counts)) == []
 
 
 def test_people_not_answers_decide_what_is_small():
@@ -144,7 +175,8 @@ def test_people_margins_can_be_given():
     people.loc[TOTAL] = [15, 18, 25]
     result = suppress_table(counts, people)
     assert result.at["交通", TOTAL] == H
-    assert _lines_with_one_unknown(result.to_numpy() == H) == []
+    hidden = np.isin(result.to_numpy(), [H, X])
+    assert [r for r in range(3) if hidden[r].sum() == 1 and (result.to_numpy()[r] == H).any()] == []
 
 
 def test_forced_hidden_margin_spreads_to_its_row():
@@ -153,7 +185,7 @@ def test_forced_hidden_margin_spreads_to_its_row():
     hidden[0, 2] = True
     result = suppress_table(counts, hidden=hidden)
     _check_safe(counts, result)
-    assert result.at["交通", TOTAL] == H and result.at["交通", "東区"] == H
+    assert result.at["交通", TOTAL] == X and result.at["交通", "東区"] == X  # hidden elsewhere, not small
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -186,13 +218,13 @@ def test_recoverable_catches_what_lines_alone_miss():
 def test_suppress_sizes_partners_and_total():
     sizes = pd.Series([10, 3, 8, 0], index=["バス", "駐輪場", "歩道", "その他"])
     result = suppress_sizes(sizes, 21)
-    assert result.tolist() == [10, H, H, 0, 21] and result.index[-1] == TOTAL
+    assert result.tolist() == [10, H, X, 0, 21] and result.index[-1] == TOTAL
     assert suppress_sizes(pd.Series([3], index=["a"]), 3).tolist() == [H, H]
     assert suppress_sizes(pd.Series([6, 9]), 15).tolist() == [6, 9, 15]
     forced = suppress_sizes(pd.Series([6, 9]), 15, hidden=[False, False, True])
-    assert forced.tolist() == [H, 9, H]
+    assert forced.tolist() == [X, 9, X]
     by_people = suppress_sizes(pd.Series([6, 9]), 15, people=pd.Series([3, 9]), total_people=11)
-    assert by_people.tolist() == [H, H, 15]
+    assert by_people.tolist() == [H, X, 15]
 
 
 def test_k_anonymize_withholds_rare_combinations_and_their_cover():

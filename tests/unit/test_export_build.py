@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from listening.analysis.pipeline import Analysis
-from listening.export import SUPPRESSED, ExportOptions, build_export
+from listening.export import MARKS, SECONDARY, SUPPRESSED, ExportOptions, build_export
 from listening.privacy.disclosure import recoverable
 from listening.types import InputError
 
@@ -116,17 +117,44 @@ def test_meta_is_the_method_note(analysis):
                                "analysed": 40, "excluded": 1, "published": 40}
     assert meta["masking"] == {"phone": 2, "manual": 1}
     assert meta["period"] == "2025-04-01 – 2025-04-20"  # from the 回答日 attribute, any of its spellings
+    assert meta["period_source"] == "data"
     assert (meta["n_themes"], meta["n_topics"], meta["topics_published"], meta["topics_total"]) == (4, 6, 6, 6)
     assert meta["sources"][0]["file"] == "survey.csv" and meta["sources"][0]["encoding"] == "cp932"
     assert meta["fingerprint"] == "fp42" and meta["model"] == "use-m3" and meta["settings"]["n_themes"] == 4
     assert pd.Timestamp(meta["created_at"]).tzinfo is not None
 
 
-def test_period_falls_back_to_import_dates_and_staff_wording():
-    plain = make_analysis()
-    plain = dataclasses.replace(plain, answers=plain.answers.drop(columns="回答日"), attributes=("地区", "年代"))
-    assert build_export(plain).meta["period"] == "2025-04-30 – 2025-04-30"
-    assert build_export(plain, ExportOptions(period="2025年4月")).meta["period"] == "2025年4月"
+def test_public_meta_names_no_file_and_keeps_no_technical_settings(analysis):
+    meta = build_export(analysis, ExportOptions(audience="public")).meta
+    assert [set(s) for s in meta["sources"]] == [{"kind", "encoding", "answers_in", "kept", "dropped"}]
+    assert not {"fingerprint", "input_hash", "settings"} & set(meta)
+    assert "survey.csv" not in str(meta) and meta["answers"]["published"] == 40
+    # A dataset named after its file (the CLI's default) is a file name too.
+    named = dataclasses.replace(analysis, info={**analysis.info, "dataset": "survey"})
+    public = build_export(named, ExportOptions(audience="public")).meta
+    assert public["dataset"] is None and public["title"] == "市民の意見のまとめ"
+    assert build_export(named, ExportOptions(audience="public", title="2025年 市民アンケート")).meta["title"] == \
+        "2025年 市民アンケート"
+    assert build_export(named).meta["dataset"] == "survey"  # staff keep it
+
+
+def test_period_comes_from_the_dates_then_the_staff_then_is_unknown():
+    dated = make_analysis()
+    # A date attribute wins over what staff type: it is what the answers say.
+    assert build_export(dated, ExportOptions(period="2025年春")).meta["period"] == "2025-04-01 – 2025-04-20"
+    plain = dataclasses.replace(dated, answers=dated.answers.drop(columns="回答日"), attributes=("地区", "年代"))
+    unknown = build_export(plain).meta
+    assert (unknown["period"], unknown["period_source"]) == (None, None)  # never the import date
+    staff = build_export(plain, ExportOptions(period=" 2025年4月 ")).meta
+    assert (staff["period"], staff["period_source"]) == ("2025年4月", "staff")
+    # A date column with any name, when staff map it.
+    mapped = dataclasses.replace(dated, answers=dated.answers.rename(columns={"回答日": "受付"}),
+                                 attributes=("地区", "年代", "受付"))
+    assert build_export(mapped).meta["period"] is None
+    meta = build_export(mapped, ExportOptions(date_attribute="受付")).meta
+    assert (meta["period"], meta["period_source"]) == ("2025-04-01 – 2025-04-20", "data")
+    with pytest.raises(InputError, match="なし"):
+        build_export(mapped, ExportOptions(date_attribute="なし"))
 
 
 def test_representatives_are_masked_texts_of_members_in_order(analysis):
@@ -139,41 +167,58 @@ def test_representatives_are_masked_texts_of_members_in_order(analysis):
     assert "除外した回答" not in sum(data.topics["representatives"], [])
 
 
-def test_public_suppresses_small_counts_consistently(analysis):
+def _marked(value) -> bool:
+    return isinstance(value, str) and value in MARKS
+
+
+def test_public_prints_cluster_sizes_a_reader_can_count_and_agrees_everywhere(analysis):
     data = build_export(analysis, ExportOptions(audience="public", crosstabs=("地区",)))
     themes = dict(zip(data.themes["label"], data.themes["size"]))
-    assert themes["その他"] == SUPPRESSED  # 2 people
-    # Theme sizes add up to the analysed total, so a lone hidden size would be recoverable.
-    assert sum(v == SUPPRESSED for v in themes.values()) >= 2
-    assert data.themes["label"].tolist()[-2:] == [k for k, v in themes.items() if v == SUPPRESSED][-2:]
-    assert all(s is None for s, v in zip(data.themes["share"], data.themes["size"]) if v == SUPPRESSED)
+    # その他 holds 2 answers, all printed: a "<5" beside them would hide nothing.
+    assert themes["その他"] == 2 and data.themes["share"].tolist()[-1] == pytest.approx(2 / 40)
     topics = dict(zip(data.topics["label"], data.topics["size"]))
-    assert topics["학교 급식"] == SUPPRESSED and topics["保育園の待機"] == SUPPRESSED  # 4 and its partner
-    assert topics["ごみ出し"] == SUPPRESSED
+    assert topics["학교 급식"] == 4 and topics["ごみ出し"] == 2
+    assert (data.answers["topic_label"] == "ごみ出し").sum() == 2
     table = data.crosstabs["地区"]
-    assert table.at["子育て・教育", "total"] == 13 or themes["子育て・教育"] == SUPPRESSED
     for label, size in themes.items():  # every place that shows a theme's size agrees
         assert table.at[label, "total"] == size
     assert table.iat[-1, -1] == 40
-    assert (table.loc[:, "南区"].drop("total") == 0).sum() + (table.loc[:, "南区"] == SUPPRESSED).sum() == 5
     truth = build_export(analysis, ExportOptions(crosstabs=("地区",))).crosstabs["地区"].loc[table.index, table.columns]
-    hidden = table.to_numpy() == SUPPRESSED
-    assert hidden.any() and (truth.to_numpy()[hidden] > 0).all()  # zeros are never hidden
-    assert (table.to_numpy()[~hidden] == truth.to_numpy()[~hidden]).all()
+    cells = table.to_numpy()
+    small, partner = cells == SUPPRESSED, cells == SECONDARY
+    assert small.any() and (truth.to_numpy()[small] > 0).all()  # a "<5" is never a zero
+    few = (truth.to_numpy() > 0) & (truth.to_numpy() < 5)
+    few[:, -1] = False  # the row totals are theme sizes, printed
+    assert small[few].all()
+    assert (cells[~(small | partner)] == truth.to_numpy()[~(small | partner)]).all()
+    assert table.loc[:, "南区"].tolist()[-1] == SUPPRESSED  # one person
 
 
-def test_public_tables_leave_no_hidden_count_recoverable(analysis):
+def test_unpublished_small_topics_are_hidden_with_their_theme(analysis):
+    data = build_export(analysis, ExportOptions(audience="public", topics=(0, 1, 2, 4), crosstabs=("地区",)))
+    assert sorted(data.topics["topic_id"]) == [0, 1, 2, 4]
+    assert all(isinstance(v, int) for v in data.topics["size"])  # their answers are printed
+    themes = dict(zip(data.themes["label"], data.themes["size"]))
+    assert themes["その他"] == SUPPRESSED  # only topic 5, left out: 2 people
+    # 子育て・教育 = 保育園の待機 (9, printed) + 학교 급식 (4, left out): its size would give 4 away.
+    assert themes["子育て・教育"] == SECONDARY
+    table = data.crosstabs["地区"]
+    assert all(table.at[label, "total"] == size for label, size in themes.items())
+
+
+def test_public_tables_leave_no_small_count_recoverable(analysis):
     data = build_export(analysis, ExportOptions(audience="public", crosstabs=("地区", "年代")))
     internal = build_export(analysis, ExportOptions(crosstabs=("地区", "年代")))
     for attribute, table in data.crosstabs.items():
         truth = internal.crosstabs[attribute].loc[table.index, table.columns].to_numpy().astype(int)
-        hidden = (table.to_numpy() == SUPPRESSED)
+        hidden = np.isin(table.to_numpy(), list(MARKS))
         shown = table.to_numpy()[~hidden].astype(int)
         assert (shown == truth[~hidden]).all()
         r, c = truth.shape
         lines = [([i * c + j for j in range(c - 1)], i * c + c - 1) for i in range(r)]
         lines += [([i * c + j for i in range(r - 1)], (r - 1) * c + j) for j in range(c)]
-        assert not recoverable(truth.reshape(-1), hidden.reshape(-1), lines).any()
+        exposed = recoverable(truth.reshape(-1), hidden.reshape(-1), lines)
+        assert not (exposed & (table.to_numpy() == SUPPRESSED).reshape(-1)).any()
 
 
 def test_public_answers_have_fresh_ids_and_k_anonymous_attributes(analysis):

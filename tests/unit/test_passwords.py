@@ -93,3 +93,20 @@ def test_the_cli_names_the_process_account_and_machine_not_what_the_environment_
     account = pwd.getpwuid(os.getuid()).pw_name
     assert user.name == f"{account}@{socket.gethostname()} (cli)" and user.role == "staff"
     assert "mayor" not in user.name or account == "mayor"
+
+
+def test_only_staff_change_users_and_a_committee_try_is_logged_and_changes_nothing(tmp_path):
+    from listening.auth import AccessDenied, User
+    from listening.workspace import open_workspace
+
+    users = tmp_path / "users.toml"
+    set_user("委員", "committee", "committee-password-1", users)
+    with open_workspace(tmp_path / "s.db", User("委員", "committee", "password")) as ws:
+        for change in (lambda: ws.add_user("new", "staff", "staff-password-1", users),
+                       lambda: ws.change_password("委員", "another-password-2", users),
+                       lambda: ws.remove_user("委員", users), lambda: ws.unlock_user("委員")):
+            with pytest.raises(AccessDenied):
+                change()
+    assert list(read_users(users)) == ["委員"] and authenticate("委員", "committee-password-1", users)
+    with Store(tmp_path / "s.db") as store:
+        assert store.audit_log()["action"].tolist() == ["denied"] * 4

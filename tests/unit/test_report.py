@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 
 from listening.export.chart import map_svg, sanitize_svg, share_bars_svg
-from listening.export.model import SUPPRESSED, ExportData, ExportOptions
+from listening.export.model import SECONDARY, SUPPRESSED, ExportData, ExportOptions
 from listening.export.report import render_report
 from listening.export.report_strings import STRINGS, URL_MARK, mask_urls, t
 
 LANGUAGES = ("ja", "ko", "en")
-SECTION_KEYS = ("report_method", "report_overview", "report_map", "report_topics", "report_crosstabs")
+# Findings first, as a resident reads; the method last.
+SECTION_KEYS = ("report_overview", "report_map", "report_topics", "report_crosstabs", "report_method")
 FORBIDDEN_TAGS = {"script", "iframe", "img", "link", "object", "embed", "image", "foreignobject",
                   "a", "base", "form", "input", "meta-refresh", "audio", "video", "source", "use"}
 ADVERSARIAL = [
@@ -190,14 +191,14 @@ def test_counts_and_shares_match_the_data(pages):
     rows = page.table(t(lang, "report_col_theme"))
     assert rows[0] == ["Theme", "Keywords", "Answers", "Share", "Topics"]
     assert [r[2:] for r in rows[1:]] == [["14", "46.7%", "2"], ["12", "40.0%", "2"], [SUPPRESSED, "—", "1"]]
-    sources = page.table(t(lang, "report_col_file"))
-    assert sources[1][:6] == ["回答<1>.csv", "Survey", "cp932", "12,345", "28", "12,317"]
-    assert sources[2][1] == "Hearing notes"
-    answers = dict(r for r in next(tb for tb in page.tables if tb["class"] == "answers")["rows"])
-    assert answers == {"Answers read": "12,349", "Answers kept": "30", "Answers dropped": "12,319",
-                       "Blank": "12,000", "No content (“nothing in particular” etc.)": "300",
-                       "Duplicate row": "17", "Fragment too short (hearing notes)": "2",
-                       "Answers analysed": "30", "Excluded by staff": "1", "Answers published": "29"}
+    assert "This report summarises 12,349 answers read from Survey (1 file), Hearing notes (1 file)." \
+        in page.texts("p")
+    assert "Of these, 30 were usable; 12,319 were set aside for these reasons:" in page.texts("p")
+    assert page.texts("li")[:4] == ["Blank: 12,000 answers", "No content (“nothing in particular” etc.): 300 answers",
+                                    "Duplicate row: 17 answers", "Fragment too short (hearing notes): 2 answers"]
+    assert "Staff reviewed the answers and excluded 1 from the analysis." in page.texts("p")
+    assert "30 answers were analysed, and 29 of them are printed in this report." in page.texts("p")
+    assert not any(tb["rows"] and tb["rows"][0][:1] == ["File"] for tb in page.tables)  # no file table
     crosstab = next(tb for tb in page.tables if tb["caption"] == "Theme × 年代 (answers)")["rows"]
     assert crosstab[0] == ["Theme", "10代", "20代", "(無回答)", "Total"]
     frame = data.crosstabs["年代"]
@@ -245,8 +246,11 @@ def test_audience_sets_badge_and_suppression_notes(pages):
     public, internal = Page(pages[("ja", "public")]), Page(pages[("ja", "internal")])
     assert t("ja", "report_badge_internal") in internal.texts("span")
     assert t("ja", "report_badge_public") not in internal.texts("span")
-    assert t("ja", "report_suppression_public", min_cell=5, mark=SUPPRESSED) in public.texts("p")
-    assert t("ja", "report_crosstab_note_public", min_cell=5, mark=SUPPRESSED) in public.texts("p")
+    assert t("ja", "report_method_suppression", min_cell="5") in public.texts("p")
+    assert public.texts("li")[-2:] == [t("ja", "report_mark_primary", mark=SUPPRESSED, min_cell="5"),
+                                       t("ja", "report_mark_secondary", mark=SECONDARY, primary=SUPPRESSED)]
+    assert t("ja", "report_crosstab_note_public", min_cell=5, mark=SUPPRESSED, secondary=SECONDARY) \
+        in public.texts("p")
     assert t("ja", "report_suppression_internal") in internal.texts("p")
 
 
@@ -329,3 +333,50 @@ def test_large_map_renders_in_reasonable_time():
     assert len(dots) == 3000
     assert t("ja", "report_map_sampled", shown="3,000") in page.texts("p")
     assert elapsed < 20
+
+
+def test_findings_come_first_and_the_method_last_in_plain_sentences(pages):
+    html = pages[("ja", "public")]
+    order = [html.index(f'id="{section}"') for section in ("overview", "map", "topics", "crosstabs", "method")]
+    assert order == sorted(order)
+    page = Page(html)
+    assert page.texts("p", None)[2] == t("ja", "report_lead", n="30", method=t("ja", "report_method"))
+    # No technical settings for residents: no fingerprint, hash, raw keys or file names.
+    for secret in ("fp-abc123", "in-def456", "n_topics", "min_cluster_size", "回答&lt;1&gt;.csv", "hearing.md",
+                   t("ja", "report_fingerprint"), t("ja", "report_technical")):
+        assert secret not in html
+    assert 'id="technical"' not in html
+
+
+def test_the_internal_report_adds_the_technical_details_at_the_end(pages):
+    html = pages[("ja", "internal")]
+    assert html.index('id="method"') < html.index('id="technical"')
+    page = Page(html)
+    assert page.texts("h2")[-2:] == [t("ja", "report_method"), t("ja", "report_technical")]
+    for detail in ("fp-abc123", "in-def456", "min_cluster_size", "回答&lt;1&gt;.csv"):
+        assert detail in html
+    assert page.table(t("ja", "report_col_file"))[1][0] == "回答<1>.csv"
+
+
+@pytest.mark.parametrize("period, source, key", [
+    ("2026-04-01 – 2026-06-30", "data", "report_method_period_data"),
+    ("2026年4月〜6月", "staff", "report_method_period_staff"),
+    (None, None, "report_method_period_unknown"),
+])
+def test_the_period_says_where_it_comes_from_or_that_it_is_unknown(period, source, key):
+    data = make_data("ja")
+    data = replace(data, meta={**data.meta, "period": period, "period_source": source})
+    texts = Page(render_report(data)).texts("p")
+    assert t("ja", key, period=period) in texts if period else t("ja", key) in texts
+    assert "2026-11-19" not in render_report(data)  # the import date is never the period
+
+
+def test_partner_cells_show_x_apart_from_small_counts():
+    data = make_data("en")
+    years = data.crosstabs["年代"].copy()
+    years.iat[0, 1] = SECONDARY
+    page = Page(render_report(replace(data, crosstabs={**data.crosstabs, "年代": years})))
+    crosstab = next(tb for tb in page.tables if tb["caption"] == "Theme × 年代 (answers)")["rows"]
+    assert crosstab[1][2] == SECONDARY and crosstab[2][2] == SUPPRESSED
+    classes = [a.get("class") for tag, a in page.tags if tag == "td" and "suppressed" in (a.get("class") or "")]
+    assert "num suppressed partner" in classes and "num suppressed" in classes

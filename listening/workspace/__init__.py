@@ -1,0 +1,50 @@
+"""The front door: what a signed-in person can do with the store, reads included; every call checks the role and
+every change is audited.
+
+Pages, ``ui/`` and the CLI act through a ``Workspace`` instead of calling the store, the
+pipeline and the curation functions directly, so the role is enforced where the work
+happens (not only by hiding buttons), every upload, edit, export and deletion lands in
+the audit log with who, when, what and how many rows, and a change to the store
+touches this package only. One module per area: data (datasets, batches, runs),
+curation (typed edits), privacy, exports (and the audit log), goals, waves, accounts (users and sign-in:
+``SignInGate`` serves the sign-in screen, before there is a user to make a Workspace for).
+
+The app opens one shared connection with :func:`open_store` and makes a ``Workspace``
+per signed-in user; the CLI opens both at once with :func:`open_workspace`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from listening.auth import User
+from listening.store import Store, StoreBusy
+
+from .accounts import AccountsMixin, SignInGate
+from .curation import CurationMixin
+from .data import DataMixin
+from .exports import ExportsMixin
+from .goals import GoalsMixin
+from .privacy import PrivacyMixin
+from .waves import WavesMixin
+
+
+class Workspace(DataMixin, CurationMixin, PrivacyMixin, ExportsMixin, GoalsMixin, WavesMixin, AccountsMixin):
+    """The store as ``user`` may use it: role-checked reads and writes, changes in the audit log."""
+
+
+def open_store(path: str | Path) -> Store:
+    """The store at ``path`` (created or migrated as needed), for a caller that keeps one connection and
+    hands it to a Workspace per user. It is safe to share between threads; close it when done."""
+    return Store(path)
+
+
+@contextmanager
+def open_workspace(path: str | Path, user: User) -> Iterator[Workspace]:
+    """``with open_workspace(path, user) as ws:`` the store at ``path`` as ``user`` may use it, closed on exit."""
+    with Store(path) as store:
+        yield Workspace(store, user)
+
+
+__all__ = ["open_store", "open_workspace", "SignInGate", "StoreBusy", "Workspace"]

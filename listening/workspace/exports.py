@@ -1,0 +1,76 @@
+"""Data out: the one export route (role by audience, goal section, audit entry) and the audit log."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from listening.analysis import Analysis
+
+from .base import WorkspaceBase
+
+
+class ExportsMixin(WorkspaceBase):
+    def export(self, analysis: Analysis, options):
+        """ExportData for ``options``: public needs export_public, internal export_internal; with
+        ``options.include_goals`` the goal coverage section too (the dataset must have goals)."""
+        from listening.export import build_export, goal_section
+        from listening.goals import export_coverage
+        from listening.privacy import masking_counts
+
+        self._require(f"export_{options.audience}", analysis.dataset_id)
+        coverage = export_coverage(self._store, analysis) if options.include_goals else None
+        if options.include_goals and coverage is None:
+            raise ValueError("this dataset has no goals yet: define or import them before adding the goal section")
+        data = build_export(analysis, options, masking=masking_counts(self._store, analysis.dataset_id))
+        self._log("export", analysis.dataset_id, len(data.answers), run=analysis.run_id,
+                  audience=options.audience, language=options.language,
+                  topics=None if options.topics is None else list(options.topics),
+                  crosstabs=list(options.crosstabs))
+        if coverage is None:
+            return data
+        self._log("export_goals", analysis.dataset_id, len(coverage) - 2, run=analysis.run_id,
+                  audience=options.audience)
+        return dataclasses.replace(data, goals=goal_section(coverage, options))
+
+    def release_check(self, analysis: Analysis, data) -> list:
+        """Printed counts of public export ``data`` that differ from an earlier public release of
+        the dataset by 1 to min_cell - 1 people (``listening.export.Difference``): comparing
+        the two would show who changed. Empty for the first release and for internal exports."""
+        from listening.export import release_cells, release_differences
+
+        self._require(f"export_{data.options.audience}", analysis.dataset_id)
+        if data.options.audience != "public":
+            return []
+        return release_differences(release_cells(data), self._store.list_releases(analysis.dataset_id),
+                                   data.options.min_cell)
+
+    def record_release(self, analysis: Analysis, data, differences: list = (), forced: bool = False) -> int | None:
+        """Record public export ``data`` as released (None for internal exports). With
+        ``differences`` from :meth:`release_check`, only when ``forced``: the staff chose to
+        release anyway, and the audit log names the counts."""
+        from listening.export import release_cells, release_digest
+
+        self._require(f"export_{data.options.audience}", analysis.dataset_id)
+        if data.options.audience != "public":
+            return None
+        if differences and not forced:
+            raise ValueError("this release differs from an earlier one by fewer than "
+                             f"{data.options.min_cell} people in {len(differences)} counts; release anyway to go on")
+        cells = release_cells(data)
+        digest = release_digest(cells)
+        options = dataclasses.asdict(data.options)
+        release = self._store.add_release(analysis.dataset_id, analysis.run_id, self.user.name, digest, cells,
+                                         options, forced=bool(differences))
+        detail = {"release": release, "digest": digest, "run": analysis.run_id}
+        if differences:
+            detail |= {"forced": True, "differences": len(differences),
+                       "cells": [f"{d.cell}: {d.before} -> {d.after}" for d in differences[:20]],
+                       "earlier": sorted({d.release for d in differences})}
+        self._log("release", analysis.dataset_id, len(data.answers), **detail)
+        return release
+
+    def audit_log(self, dataset_id: int | None = None) -> pd.DataFrame:
+        """Every logged action (of one dataset, or all), oldest first: staff only."""
+        self._require("audit", dataset_id)
+        return self._store.audit_log(dataset_id)
