@@ -28,7 +28,7 @@ browser-deps:
 	else echo "note: install Debian packages chromium and fonts-noto-cjk for the browser test"; fi
 
 test: $(STAMP) browser-deps
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q tests
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -q -n 2 --dist loadfile --durations=15 tests
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py

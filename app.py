@@ -1,9 +1,9 @@
-"""Router: sign-in, shared sidebar and the pages the user's role may open. Pages live in pages/."""
+"""Router: sign-in, shared sidebar and the pages in two sections, those the user's role may open. Pages live in pages/."""
 import streamlit as st
 
 from listening.messages import describe_error
 from listening.workspace import StoreBusy
-from ui import auth, i18n, state, widgets
+from ui import auth, i18n, navigation, state, widgets
 
 st.set_page_config(page_title="listening", page_icon=":material/forum:", layout="wide")
 state.restore_from_url()
@@ -17,6 +17,10 @@ with st.sidebar:
     i18n.set_language(chosen)
 
 user = auth.current_user()
+allowed = navigation.allowed(state.workspace()) if user is not None else set()
+# Called before the sign-in form: no menu until someone signs in, and the address asked for is
+# still the page after signing in (a deep link lands where it points).
+page = st.navigation(navigation.sections(allowed), position="sidebar" if user is not None else "hidden")
 if user is None:
     auth.sign_in_form()  # stops here until someone signs in
 
@@ -29,27 +33,12 @@ with st.sidebar:
         st.button(i18n.t("logout"), on_click=auth.sign_out, key="logout")
         auth.remember_sign_in()
 
-# (file, title key, icon, permission needed to see it)
-PAGES = [
-    ("map", "nav_map", ":material/map:", "view"),
-    ("crosstabs", "nav_crosstabs", ":material/table_chart:", "view"),
-    ("district", "nav_district", ":material/location_city:", "view"),
-    ("waves", "nav_waves", ":material/timeline:", "view"),
-    ("goals", "nav_goals", ":material/flag:", "view"),
-    ("data", "nav_data", ":material/upload_file:", "upload"),
-    ("curate", "nav_curate", ":material/edit:", "curate"),
-    ("privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),
-    ("export", "nav_export", ":material/ios_share:", "export_public"),
-    ("audit", "nav_audit", ":material/history:", "audit"),
-]
-ws = state.workspace()
-page = st.navigation([
-    st.Page(f"pages/{name}.py", title=i18n.t(title), icon=icon, url_path=name, default=name == "map")
-    for name, title, icon, permission in PAGES if ws.can(permission)
-])
 state.mirror_to_url()
 state.mark_routed()
 try:
-    page.run()
+    if page.url_path in allowed or page.url_path == navigation.ROOT:
+        page.run()
+    else:  # e.g. a committee member following a link to a staff page
+        navigation.not_for_this_role(page, user.role)
 except StoreBusy as busy:  # another session was saving: nothing was saved, a retry is safe
     st.warning(describe_error(busy, i18n.current()), icon=":material/hourglass_top:")

@@ -1,33 +1,16 @@
-"""One catalogue for every UI string (ja first, then ko and en) and locale formatting."""
+"""The UI's side of the one string catalogue (``listening.i18n``): the reader's language, ``t`` in it,
+and locale formatting of numbers and dates."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import streamlit as st
 
-from ui.strings import common
+from listening import i18n as catalogue
+from listening.i18n import STRINGS  # noqa: F401 - pages and tests look keys up here
 
 LANGUAGES = {"ja": "日本語", "ko": "한국어", "en": "English"}
 _STATE_KEY = "_ui_language"
-
-
-def _catalogue() -> dict:
-    merged: dict = {}
-    modules = [common]
-    for name in ("staff", "explore", "export", "trust", "goals", "waves", "release", "signin"):
-        try:
-            modules.append(__import__(f"ui.strings.{name}", fromlist=["STRINGS"]))
-        except ImportError:
-            pass
-    for module in modules:
-        clash = set(merged) & set(module.STRINGS)
-        if clash:
-            raise KeyError(f"duplicate UI string keys: {sorted(clash)}")
-        merged.update(module.STRINGS)
-    return merged
-
-
-STRINGS = _catalogue()
 
 
 def current() -> str:
@@ -40,15 +23,14 @@ def set_language(code: str) -> None:
 
 
 def t(key: str, **values) -> str:
-    """The string for ``key`` in the current language, with ``{name}`` placeholders filled."""
-    entry = STRINGS[key]
-    text = entry.get(current(), entry["ja"])
-    return text.format(**values) if values else text
+    """The string for ``key`` in the reader's language, with ``{name}`` placeholders filled."""
+    return catalogue.t(current(), key, **values)
 
 
 def step_name(step: str) -> str:
-    steps = STRINGS["step"]
-    return steps.get(current(), steps["ja"]).get(step, step)
+    """An analysis step's name for the progress bar (the step's code if it has none)."""
+    key = f"step.{step}"
+    return t(key) if key in STRINGS else step
 
 
 def fmt_int(n) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from listening.analysis import Analysis
+from listening.i18n import t
 from listening.privacy import TOTAL, k_anonymize
 from listening.types import InputError
 from listening.views import crosstab, map_points
@@ -23,7 +24,6 @@ from listening.views import crosstab, map_points
 from .goals import goal_section
 from .model import MARKS, ExportData, ExportOptions
 from .protect import protect_release
-from .strings import t
 
 # Attribute names that hold the answer date (matched inside the name, case-insensitive).
 _DATE_NAMES = ("date", "日付", "回答日", "日時", "날짜", "일자", "응답일", "timestamp", "タイムスタンプ")
@@ -173,7 +173,7 @@ def _attribute_text(series: pd.Series, missing: str) -> pd.Series:
 
 def _crosstab_counts(answers, attribute, theme_ids, lang, person) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Answers and distinct people per (theme, value); people also per margin (TOTAL row/column)."""
-    missing = t(lang, "missing")
+    missing = t(lang, "export.missing")
     frame = pd.DataFrame({"theme": answers["theme"].astype(int), "value": _attribute_text(answers[attribute], missing),
                           "who": person.to_numpy()})
     counts = crosstab(frame, "theme", "value", missing_label=missing).counts.reindex(index=theme_ids, fill_value=0)

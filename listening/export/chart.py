@@ -19,7 +19,9 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .report_strings import mask_urls, t
+from listening.i18n import t
+
+from .report_format import mask_urls
 
 VL_VERSION = "6.4"
 

@@ -20,7 +20,7 @@ import pandas as pd
 from listening.privacy import write_csv_file
 
 from .model import ExportData
-from .strings import column_title
+from .words import column_title
 
 SCHEMA_VERSION = 1
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from listening.goals import NO_GOAL
+from listening.i18n import t
 from listening.views import TOTAL_LABEL
 
 from .model import SECONDARY, SUPPRESSED, ExportOptions
-from .strings import t
 
 GOAL_COLUMNS = ["goal_id", "goal", "level", "size", "share"]
 

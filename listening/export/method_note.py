@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from listening.i18n import t
 from listening.privacy import KINDS as MASK_KINDS
 from listening.types import DROP_REASONS
 
 from .model import SECONDARY, SUPPRESSED, ExportData
-from .report_strings import fmt_count, label_or_code, t
+from .report_format import fmt_count
+from .words import label_or_code
 
 
 @dataclass(frozen=True)

@@ -21,17 +21,13 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from listening.i18n import t
+
 from .chart import map_svg, share_bars_svg
 from .method_note import method_paragraphs
 from .model import MARKS, SECONDARY, SUPPRESSED, ExportData
-from .report_strings import (
-    fmt_count,
-    fmt_datetime,
-    fmt_share,
-    label_or_code,
-    mask_urls,
-    t,
-)
+from .report_format import fmt_count, fmt_datetime, fmt_share, mask_urls
+from .words import label_or_code
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -20,11 +20,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from listening.i18n import t
 from listening.privacy import TOTAL, sheet_cell
 
 from .flat import plain
 from .model import SECONDARY, SUPPRESSED, ExportData
-from .strings import column_title, t
+from .words import column_title
 
 MAX_WIDTH = 60
 _SAMPLE_ROWS = 2000  # rows measured for column widths; enough to see typical lengths
@@ -101,7 +102,7 @@ def _table_rows(frame: pd.DataFrame, lang: str) -> list[list]:
 def _crosstab_rows(table: pd.DataFrame, lang: str) -> list[list]:
     # The totals are the last row and column (by position: a value may be called "total").
     total = t(lang, "total")
-    header = [t(lang, "theme"), *table.columns[:-1], total]
+    header = [t(lang, "export.theme"), *table.columns[:-1], total]
     body = [[label, *values] for label, values in zip(table.index, table.itertuples(index=False, name=None))]
     if body and table.index[-1] == TOTAL:
         body[-1][0] = total

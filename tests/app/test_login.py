@@ -5,10 +5,13 @@ import os
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from listening.auth.users import set_user
 from listening.store import Store
 from ui.i18n import STRINGS
+
+from .conftest import ROOT
 
 STAFF_ONLY = {"data", "curate", "privacy", "audit"}
 
@@ -20,6 +23,25 @@ def users(tmp_path, monkeypatch):
     set_user("委員", "committee", "committee-password-1", path)
     monkeypatch.setenv("LISTENING_USERS", str(path))
     return path
+
+
+@pytest.fixture()
+def make_served_app(make_app):
+    """make_served_app(db, lang) -> AppTest of app.py as a running server routes every request.
+
+    AppTest starts each run in Streamlit's old pages/-folder mode (it resets that switch per run),
+    which runs a switched-to page alone, without app.py, and reruns through app.py only when
+    the session was never routed, dropping a form submitted meanwhile. A server leaves that mode
+    for good on its first request. Running app.py from a folder without pages/ is that server.
+    """
+    def factory(db, lang: str = "ja") -> AppTest:
+        make_app(db, lang)  # the store copy, the users file setting, fresh caches
+        at = AppTest.from_string(f"import runpy\nrunpy.run_path({str(ROOT / 'app.py')!r}, run_name='__main__')\n",
+                                 default_timeout=240)
+        at.session_state["_ui_language"] = lang
+        return at
+
+    return factory
 
 
 def sign_in(at, name: str, password: str):
@@ -46,13 +68,39 @@ def test_committee_sees_explore_pages_and_only_the_public_export(make_app, analy
     assert not at.exception
     assert any(el.type == "vega_lite_chart" for el in at.main)  # the map
     assert "委員" in " ".join(c.value for c in at.sidebar.caption)
-    for page in STAFF_ONLY:
-        # Not in the navigation: there is no such page for this session at all.
-        with pytest.raises(ValueError, match="Could not find a navigation page"):
-            at.switch_page(f"pages/{page}.py")
     at.switch_page("pages/export.py").run()
     assert not at.exception
     assert at.radio(key="export_audience").options == [STRINGS["export_public"]["ja"]]
+
+
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+def test_a_staff_page_opened_by_a_committee_member_says_it_is_for_staff(make_served_app, analysed_db, users, lang):
+    at = sign_in(make_served_app(analysed_db, lang=lang), "委員", "committee-password-1")
+    for page in sorted(STAFF_ONLY):
+        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()  # e.g. a link a staff member shared
+        assert not at.exception
+        title = STRINGS[f"nav_{page}"][lang]
+        assert at.title[0].value == title
+        assert [w.value for w in at.warning] == [
+            STRINGS["nav_staff_only"][lang].format(page=title, role=STRINGS["role_committee"][lang])]
+        # Nothing of the page itself: no upload, no edits, no personal data, no log.
+        assert not at.main.file_uploader and not at.main.dataframe and not at.main.button
+        assert not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def test_a_deep_link_followed_by_sign_in_lands_on_the_linked_page(make_served_app, analysed_db, users):
+    at = make_served_app(analysed_db, lang="ko")
+    at.query_params.update({"dataset": "1", "run": "1", "lang": "ko"})
+    at.switch_page(str(ROOT / "pages" / "crosstabs.py"))  # the first request is the link's address
+    at.run()
+    assert at.text_input(key="login_password") is not None  # the sign-in form, nothing of the page yet
+    assert STRINGS["nav_crosstabs"]["ko"] not in [title.value for title in at.title]
+    at.text_input(key="login_name").set_value("職員")
+    at.text_input(key="login_password").set_value("staff-password-1")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == STRINGS["nav_crosstabs"]["ko"]
+    assert (at.query_params.get("dataset"), at.query_params.get("run"), at.query_params.get("lang")) == ("1", "1", "ko")
 
 
 def test_staff_sign_in_reaches_the_audit_log(make_app, analysed_db, users):

@@ -16,11 +16,14 @@ import pandas as pd
 import pytest
 
 from listening.analysis.pipeline import ColumnChoice, import_file
-from listening.messages import LANGUAGES, MESSAGES, describe_error
+from listening.i18n import LANGUAGES, STRINGS
+from listening.messages import describe_error
 from listening.store import Store
 from listening.types import InputError
 
 from .corpus import build_corpus, list_cases, main
+
+MESSAGES = {key.removeprefix("error."): entry for key, entry in STRINGS.items() if key.startswith("error.")}
 
 CASES = list_cases()
 DATASET = "既存の調査"

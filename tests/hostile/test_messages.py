@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from listening.messages import LANGUAGES, MESSAGES, describe_error
+from listening.i18n import LANGUAGES, STRINGS
+from listening.messages import describe_error
 from listening.types import InputError
+
+MESSAGES = {key.removeprefix("error."): entry for key, entry in STRINGS.items() if key.startswith("error.")}
 
 PACKAGE = Path(__file__).resolve().parents[2] / "listening"
 # Modules that read user files: every error they raise must carry its own code.

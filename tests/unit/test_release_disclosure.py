@@ -23,7 +23,7 @@ import pytest
 from listening.analysis.pipeline import Analysis
 from listening.export import SECONDARY, SUPPRESSED, ExportOptions, build_export, write_exports
 from listening.export.flat import export_dict
-from listening.export.strings import t
+from listening.i18n import t
 from tests.unit.attacker import intervals, read_release
 
 FIXTURES = Path(__file__).parent / "fixtures"

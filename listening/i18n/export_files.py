@@ -1,12 +1,14 @@
-"""Words the export files show, in the report language (ja, ko, en).
+"""Words the export files show (workbook, CSV, JSON headers and labels), in the report language.
 
-Every writer (workbook, CSV, report) takes its headers and labels from here, so
-one export speaks one language. Unknown languages fall back to English and an
-unknown key shows the key itself, so a missing translation never breaks a file.
+Written one language at a time, as the files are read; ``by_key`` turns the table
+into the catalogue's shape (key -> ja/ko/en). Every writer takes its words from
+here, so one export speaks one language.
 """
 from __future__ import annotations
 
-STRINGS: dict[str, dict[str, str]] = {
+from ._tables import by_key
+
+BY_LANGUAGE: dict[str, dict[str, str]] = {
     "ja": {
         # sheets
         "sheet.summary": "概要",
@@ -64,8 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "audience.public": "公開用",
         "total": "合計",
         "withheld": "（非公開）",
-        "missing": "(無回答)",
-        "theme": "テーマ",
+        "export.missing": "(無回答)",
+        "export.theme": "テーマ",
         "none": "なし",
         "sheet.goals": "目標との対応",
         "col.goal_id": "目標ID",
@@ -127,8 +129,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "audience.public": "공개용",
         "total": "합계",
         "withheld": "(비공개)",
-        "missing": "(무응답)",
-        "theme": "테마",
+        "export.missing": "(무응답)",
+        "export.theme": "테마",
         "none": "없음",
         "sheet.goals": "목표별 응답",
         "col.goal_id": "목표 ID",
@@ -191,8 +193,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "audience.public": "Public",
         "total": "Total",
         "withheld": "(withheld)",
-        "missing": "(no answer)",
-        "theme": "Theme",
+        "export.missing": "(no answer)",
+        "export.theme": "Theme",
         "none": "none",
         "sheet.goals": "Goals",
         "col.goal_id": "Goal ID",
@@ -204,13 +206,4 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(language: str, key: str, **kw: object) -> str:
-    """The text for ``key`` in ``language`` (English, then the key itself, as fallbacks)."""
-    text = STRINGS.get(language, {}).get(key) or STRINGS["en"].get(key) or key
-    return text.format(**kw) if kw else text
-
-
-def column_title(language: str, column: str) -> str:
-    """Header for an export column: known columns translated, attribute names as they are."""
-    key = f"col.{column}"
-    return t(language, key) if key in STRINGS["en"] else str(column)
+STRINGS = by_key(BY_LANGUAGE)

@@ -50,12 +50,14 @@ STRINGS = {
         "en": "No login configured: running as the single local staff user.",
     },
     "local_user": {"ja": "職員（ローカル）", "ko": "직원(로컬)", "en": "staff (local)"},
-    "step": {
-        "ja": {"load": "読み込み", "embed": "ベクトル化", "wait_background": "形態素解析", "neighbours": "類似度の計算", "space": "クラスタ空間",
-               "cluster": "クラスタリング", "label": "ラベル付け", "map": "マップ作成", "save": "保存"},
-        "ko": {"load": "불러오기", "embed": "벡터화", "wait_background": "형태소 분석", "neighbours": "유사도 계산", "space": "클러스터 공간",
-               "cluster": "클러스터링", "label": "라벨링", "map": "지도 생성", "save": "저장"},
-        "en": {"load": "Loading", "embed": "Embedding", "wait_background": "Tokenising", "neighbours": "Similarities", "space": "Clustering space",
-               "cluster": "Clustering", "label": "Labelling", "map": "Map layout", "save": "Saving"},
-    },
+    # steps of the analysis, as the progress bar names them
+    "step.load": {"ja": "読み込み", "ko": "불러오기", "en": "Loading"},
+    "step.embed": {"ja": "ベクトル化", "ko": "벡터화", "en": "Embedding"},
+    "step.wait_background": {"ja": "形態素解析", "ko": "형태소 분석", "en": "Tokenising"},
+    "step.neighbours": {"ja": "類似度の計算", "ko": "유사도 계산", "en": "Similarities"},
+    "step.space": {"ja": "クラスタ空間", "ko": "클러스터 공간", "en": "Clustering space"},
+    "step.cluster": {"ja": "クラスタリング", "ko": "클러스터링", "en": "Clustering"},
+    "step.label": {"ja": "ラベル付け", "ko": "라벨링", "en": "Labelling"},
+    "step.map": {"ja": "マップ作成", "ko": "지도 생성", "en": "Map layout"},
+    "step.save": {"ja": "保存", "ko": "저장", "en": "Saving"},
 }

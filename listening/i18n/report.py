@@ -1,23 +1,13 @@
-"""Words of the printed report in ja, ko and en, and the number and date formats it uses.
+"""Words of the printed report (report.html) in ja, ko and en.
 
-Keys start with ``report_`` so this table can later merge into a shared export
-string table without clashes.
+Written one language at a time, as the report is read; ``by_key`` turns the table
+into the catalogue's shape. Keys start with ``report_``.
 """
 from __future__ import annotations
 
-import math
-import numbers
-import re
-from datetime import datetime
+from ._tables import by_key
 
-from .model import MARKS
-
-URL_MARK = "[URL]"
-# Upstream masking replaces only personal URLs; the report promises no address at all,
-# so any web address left in a text is shown as a mark (scheme://... or www.host.tld...).
-_URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.[a-z0-9-]+\.[a-z])[a-z0-9\-._~:/?#@!$&*+,;=%]*")
-
-STRINGS: dict[str, dict[str, str]] = {
+BY_LANGUAGE: dict[str, dict[str, str]] = {
     "ja": {
         "report_badge_internal": "内部資料（委員会限り）",
         "report_badge_public": "公開版",
@@ -291,52 +281,4 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(language: str, key: str, **values) -> str:
-    """The report string ``key`` in ``language`` (English if the language is unknown)."""
-    text = STRINGS.get(language, STRINGS["en"])[key]
-    return text.format(**values) if values else text
-
-
-def label_or_code(language: str, prefix: str, code: object) -> str:
-    """The localised name of a code (a drop reason, a source kind), or the code itself."""
-    return STRINGS.get(language, STRINGS["en"]).get(f"{prefix}{code}", str(code))
-
-
-def mask_urls(text: str) -> str:
-    """``text`` with every web address (http://, https://, ftp://, www.…) replaced by ``URL_MARK``."""
-    return _URL.sub(URL_MARK, text)
-
-
-def fmt_count(value: object) -> str:
-    """An int with thousands separators; a suppression mark as it is; missing as a dash."""
-    if isinstance(value, str):
-        return value if value in MARKS else value.strip() or "—"
-    if value is None or isinstance(value, bool):
-        return "—"
-    if isinstance(value, numbers.Real) and math.isfinite(float(value)):
-        return f"{int(round(float(value))):,}"
-    return "—"
-
-
-def fmt_share(value: object) -> str:
-    """A 0-1 share as a percentage with one decimal; text as it is; missing as a dash."""
-    if isinstance(value, str):
-        return value
-    if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return "—"
-    if not math.isfinite(float(value)):
-        return "—"
-    return f"{float(value) * 100:.1f}%"
-
-
-def fmt_datetime(value: object, with_time: bool = True) -> str:
-    """An ISO timestamp as "YYYY-MM-DD HH:MM", with its zone if it has one (or the date alone)."""
-    if not value:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    if not with_time:
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%d %H:%M %Z" if moment.tzinfo else "%Y-%m-%d %H:%M").strip()
+STRINGS = by_key(BY_LANGUAGE)
