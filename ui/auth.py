@@ -23,14 +23,16 @@ from __future__ import annotations
 import math
 import re
 import time
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from listening.auth import (LOCAL_STAFF, User, expires_in, is_local_host, is_weak_secret, oidc_identity,
                             read_users, role_of, users_path)
-from listening.messages import describe_error
-from listening.workspace import SignInGate, StoreBusy
 from ui.i18n import current, t
+
+if TYPE_CHECKING:
+    from listening.workspace import SignInGate
 
 _USER = "_signed_in_user"
 _TOKEN = "_sign_in_token"
@@ -92,6 +94,8 @@ def current_user() -> User | None:
 
 
 def _gate() -> SignInGate:
+    # Imported here, not at the top: serve.py's host check imports this module for ``mode`` on the
+    # server's event loop, and the workspace (the whole pipeline) takes seconds to import.
     from ui import state
 
     return state.sign_in_gate()
@@ -163,6 +167,9 @@ def sign_in_form() -> None:
 
 
 def _try_sign_in(name: str, password: str) -> None:
+    from listening.messages import describe_error
+    from listening.workspace import StoreBusy
+
     try:
         result = _gate().sign_in(name, password, _address())
     except StoreBusy as busy:
@@ -214,6 +221,8 @@ def sign_out() -> None:
         st.logout()
     user, token = st.session_state.pop(_USER, None), st.session_state.pop(_TOKEN, None)
     if mode() == "password" and user is not None:
+        from listening.workspace import StoreBusy
+
         try:
             _gate().sign_out(user, token)
         except StoreBusy:

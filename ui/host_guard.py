@@ -11,6 +11,7 @@ under any name, and a rebound name gets no cookie of the real one.
 from __future__ import annotations
 
 from listening.auth import is_local_host
+from ui.auth import mode  # imported with serve.py, before the server answers: not on the event loop later
 
 _REFUSED = ("This address cannot open the app: without a login configuration it answers only "
             "http://127.0.0.1 and http://localhost on this computer.\n").encode("ascii")
@@ -41,6 +42,4 @@ def _host(scope) -> str | None:
 
 
 def _local_mode() -> bool:
-    from ui.auth import mode
-
     return mode() == "local"
