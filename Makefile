@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-test.txt | $(PY)
 
 run: $(STAMP)
 	$(PY) -m listening sample
-	$(VENV)/bin/streamlit run app.py --server.address=127.0.0.1 --server.headless=true
+	$(VENV)/bin/streamlit run serve.py --server.address=127.0.0.1 --server.headless=true
 
 # The one browser smoke test needs Debian's chromium and a CJK font (else Japanese renders as boxes).
 browser-deps:

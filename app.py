@@ -31,6 +31,7 @@ with st.sidebar:
     else:
         st.caption(i18n.t("signed_in_as", name=user.name, role=i18n.t(f"role_{user.role}")))
         st.button(i18n.t("logout"), on_click=auth.sign_out, key="logout")
+        auth.remember_sign_in()
 
 state.mirror_to_url()
 state.mark_routed()

@@ -40,7 +40,7 @@ else:
         t("curate_answer_id"): findings["answer_id"].astype(str),
         t("privacy_kind"): [t(f"pii_{k}") for k in findings["kind"]],
         t("privacy_where"): privacy_review.where(findings),
-        t("privacy_original"): findings["original"],
+        t("privacy_original"): findings["original"].where(findings["original"] != "", t("purged_original")),
         t("privacy_masked_text"): shown,
     })
     picked = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -89,3 +89,18 @@ else:
 
 privacy_review.rules_section(ws, dataset)
 privacy_review.quasi_section(ws, dataset)
+
+# -- purge the originals once the review is done -------------------------------------
+st.subheader(t("purge_title"))
+st.caption(t("purge_help"))
+left = ws.originals_left(dataset)
+if not left:
+    st.info(t("purge_none_left"))
+else:
+    st.caption(t("purge_left", n=fmt_int(left)))
+    sure = st.checkbox(t("purge_confirm"), key=f"purge_confirm_{nonce}")
+    if st.button(t("purge_go"), disabled=not sure, key=f"purge_go_{nonce}", icon=":material/delete_forever:"):
+        done = ws.purge_originals(dataset)
+        st.session_state[_FLASH] = t("purge_done", **{k: fmt_int(v) for k, v in done.items()})
+        st.session_state[_NONCE] = nonce + 1
+        st.rerun()

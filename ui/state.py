@@ -11,7 +11,7 @@ import streamlit as st
 
 from listening.analysis import Analysis
 from listening.cli import default_db
-from listening.workspace import Workspace, open_store
+from listening.workspace import SignInGate, Workspace, open_store
 
 _DATASET = "_dataset_id"
 _RUN = "_run_id"
@@ -140,6 +140,12 @@ def user():
 def workspace() -> Workspace:
     """The store as the signed-in user may use it: role checks on every read and write, the audit log."""
     return Workspace(_connection(), user())
+
+
+def sign_in_gate() -> SignInGate:
+    """Signing in, resuming a browser's sign-in and signing out, against the shared store (before there is a
+    user to make a Workspace for)."""
+    return SignInGate(_connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1,6 +1,6 @@
 """Who may do what: two roles, checked by the library calls the pages make.
 
-Staff upload, curate, review personal data, export anything and delete. Committee
+Staff upload, curate, review personal data, export anything, delete and manage users. Committee
 members view and explore and may take the public export; they never see raw text,
 dropped rows or internal exports. Hiding buttons is only convenience: the checks in
 ``listening.workspace`` are what enforce this.
@@ -16,7 +16,7 @@ ROLES: tuple[Role, ...] = ("staff", "committee")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "staff": frozenset({
         "view", "upload", "analyze", "curate", "delete", "review_personal_data", "redact",
-        "export_public", "export_internal", "audit", "goals", "respond",
+        "export_public", "export_internal", "audit", "goals", "respond", "users",
     }),
     "committee": frozenset({"view", "export_public"}),
 }

@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import tomllib
+import unicodedata
 from pathlib import Path
 
 from listening import config
@@ -26,6 +27,18 @@ from .access import ROLES, User
 
 _N, _R, _P = 2 ** 14, 8, 1  # scrypt cost: ~50 ms and 16 MB per check
 MIN_PASSWORD = 10
+
+# Words that make up most guessed passwords: a password that is one of these with digits or
+# symbols around it (Password2024!, qwerty12345) is refused. Short on purpose: length and the
+# throttle do the rest.
+_TRIVIAL_WORDS = frozenset({
+    "password", "passw0rd", "pass", "qwerty", "qwertyuiop", "asdfghjkl", "zxcvbnm", "letmein", "welcome",
+    "admin", "administrator", "iloveyou", "abc", "abcdef", "abcdefghij", "monkey", "dragon", "master",
+    "login", "secret", "changeme", "default", "guest", "user", "test", "staff", "committee", "listening",
+    "パスワード", "ぱすわーど", "비밀번호", "비번", "암호",
+})
+_RUNS = ("0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm",
+         "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p", "あいうえおかきくけこさしすせそたちつてと")
 
 
 def users_path() -> Path:
@@ -71,7 +84,8 @@ def read_users(path: Path | None = None) -> dict[str, dict]:
 
 def write_users(users: dict[str, dict], path: Path | None = None) -> None:
     path = path or users_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        os.makedirs(path.parent, mode=0o700, exist_ok=True)
     lines = []
     for name in sorted(users):
         entry = users[name]
@@ -87,18 +101,50 @@ def write_users(users: dict[str, dict], path: Path | None = None) -> None:
     os.replace(tmp, path)
 
 
+def check_password(name: str, password: str) -> None:
+    """Refuse (ValueError, saying why) a password too short or trivial to guess: a run of one
+    character or a few, a keyboard or alphabet run, a common word with digits around it, or
+    the user's own name."""
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"passwords need at least {MIN_PASSWORD} characters")
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    core = folded.strip("0123456789!?#$%&*@._- ")
+    own = unicodedata.normalize("NFKC", name).casefold().split("@")[0]
+    if len(set(folded)) < 4:
+        reason = "it repeats too few characters"
+    elif any(folded in run or folded in run[::-1] for run in _RUNS):
+        reason = "it is a keyboard or alphabet run"
+    elif core in _TRIVIAL_WORDS or not core:
+        reason = "it is a common password"
+    elif len(own) >= 3 and own in folded:
+        reason = "it contains the user name"
+    else:
+        return
+    raise ValueError(f"choose another password: {reason}")
+
+
 def set_user(name: str, role: str, password: str | None, path: Path | None = None) -> None:
     """Add a user or change one's role/password. OIDC users (emails) need no password."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise ValueError(f"passwords need at least {MIN_PASSWORD} characters")
+    if password is not None:
+        check_password(name, password)
     users = read_users(path)
     entry = dict(users.get(name, {}))
     entry["role"] = role
     if password is not None:
         entry["password"] = hash_password(password)
     users[name] = entry
+    write_users(users, path)
+
+
+def set_password(name: str, password: str, path: Path | None = None) -> None:
+    """A new password for an existing user (the role stays); the same rules as ``set_user``."""
+    users = read_users(path)
+    if name not in users:
+        raise ValueError(f"no user named {name!r}")
+    check_password(name, password)
+    users[name] = {**users[name], "password": hash_password(password)}
     write_users(users, path)
 
 
@@ -129,6 +175,17 @@ def authenticate(name: str, password: str, path: Path | None = None) -> User | N
     if not (ok and stored and password and entry.get("role")):
         return None
     return User(name, entry["role"], "password")
+
+
+def oidc_identity(claims) -> str:
+    """The name an OIDC sign-in is looked up by: the e-mail, unless the provider says it is not
+    verified (anyone could claim a staff address); else the subject id, marked so it can never
+    match an e-mail entry. "" when there is neither."""
+    email = str(claims.get("email") or "")
+    if email and claims.get("email_verified") is not False:
+        return email
+    sub = str(claims.get("sub") or "")
+    return f"sub:{sub}" if sub else ""
 
 
 def role_of(identity: str, default: str = "committee", path: Path | None = None) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,14 +14,25 @@ from listening.ingest import read_path
 from listening.types import AnalysisSettings, InputError
 from listening.workspace import StoreBusy, open_workspace
 
-from .admin import add_admin_commands, audit_command, cli_user, user_command
+from .admin import (
+    add_admin_commands,
+    audit_command,
+    cli_user,
+    purge_command,
+    user_command,
+)
 from .batch import add_batch_commands, add_column_options, batch_command
 from .briefing import add_briefing_command, briefing_command
 from .export import add_report_options, export_command, report_language, write_export  # noqa: F401
 from .goals import add_goal_commands, goals_command
 from .outputs import print_summary, write_outputs
 from .responses import add_response_commands, responses_command
-from .weights import add_weight_options, add_weights_command, cli_weighting, weights_command
+from .weights import (
+    add_weight_options,
+    add_weights_command,
+    cli_weighting,
+    weights_command,
+)
 
 DEFAULT_DB = config.STORE.default
 
@@ -118,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Everything the command line writes (store, users file, exports of internal data and
+    # their folders) is readable by this account only; publishing a file is a deliberate copy.
+    umask = os.umask(0o077)
     try:
         if args.command == "analyze":
             return _analyze(args)
@@ -128,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return export_command(args, args.db or default_db(), cli_user())
         if args.command == "user":
-            return user_command(args)
+            return user_command(args, args.db or default_db())
+        if args.command == "purge-originals":
+            return purge_command(args, args.db or default_db())
         if args.command == "audit":
             return audit_command(args, args.db or default_db())
         if args.command == "batch":
@@ -151,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        os.umask(umask)
 
 
 def _analyze(args) -> int:

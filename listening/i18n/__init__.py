@@ -26,6 +26,7 @@ from . import (
     release,
     report,
     responses,
+    signin,
     staff,
     trust,
     waves,
@@ -37,7 +38,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, batches, explore, export_page, release, personal_data, trust, goals,
-    waves,  # the app's pages
+    waves, signin,  # the app's pages
     responses,  # the public-comment response table
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing

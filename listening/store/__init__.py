@@ -12,15 +12,17 @@ from .cache import CacheMixin
 from .goals import INDICATOR_COLUMNS, GoalsMixin
 from .privacy import PrivacyMixin
 from .privacy_rules import RULE_LISTS, PrivacyRulesMixin
+from .purge import PurgeMixin
 from .releases import ReleasesMixin
 from .responses import TABLE_KEY, ResponsesMixin
 from .runs import RunsMixin
 from .schema import SCHEMA_VERSION
+from .signin import SignInMixin
 from .weighting import WeightingMixin
 
 
-class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, ReleasesMixin,
-            ResponsesMixin, RunsMixin, WeightingMixin, StoreBase):
+class Store(AuditMixin, BatchesMixin, CacheMixin, GoalsMixin, PrivacyMixin, PrivacyRulesMixin, PurgeMixin,
+            ReleasesMixin, ResponsesMixin, RunsMixin, SignInMixin, WeightingMixin, StoreBase):
     """A SQLite file holding everything the app and the CLI share.
 
     Safe to share between threads (Streamlit sessions): one connection, one lock.

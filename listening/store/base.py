@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -69,13 +70,37 @@ def _path_from_url(url: str | Path) -> str:
     return s
 
 
+def _create_private(path: str) -> None:
+    """The store file and a folder made for it, readable by this account only (0600 / 0700).
+
+    The store keeps every resident's original words: it must not be created readable by
+    every account on the machine. SQLite gives its -wal and -shm files the permissions of
+    the database file, so they follow; an older store made under a wider umask is tightened.
+    """
+    file = Path(path).expanduser()
+    if not file.parent.exists():
+        os.makedirs(file.parent, mode=0o700, exist_ok=True)
+    os.close(os.open(file, os.O_RDWR | os.O_CREAT, 0o600))
+    _tighten(file)
+
+
+def _tighten(file: Path) -> None:
+    """chmod 600 a file of ours that others may read (nothing if it is gone or someone else's)."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        return
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        os.chmod(file, 0o600)
+
+
 class StoreBase:
     """Connection, lock and transactions; the table-specific methods live in mixins."""
 
     def __init__(self, url: str | Path, busy_timeout: float = BUSY_TIMEOUT_S) -> None:
         path = _path_from_url(url)
         if path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         self.path = path
         self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
@@ -88,6 +113,8 @@ class StoreBase:
                 self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
                 if path != ":memory:":
                     self._conn.execute("PRAGMA journal_mode = WAL")
+                    for suffix in ("-wal", "-shm"):
+                        _tighten(Path(path + suffix).expanduser())
                 self._migrate()
         except BaseException:
             self._conn.close()

@@ -1,13 +1,14 @@
 """Tables of the store; the version lives in PRAGMA user_version."""
 
-SCHEMA_VERSION = 11  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
+SCHEMA_VERSION = 12  # 2: curation edits; 3: masked text + raw_text, findings, redactions; 4: audit log;
 # 5: goal sets, staff decisions on answers per goal, goal indicators; 6: batch dates (survey waves);
 # 7: public releases (each public export's printed counts, compared with the next);
 # 8: personal data in attributes (raw_attrs, findings.field), staff allow-list and local proper nouns,
 #    the detector and rules each dataset was masked with; 9: opinion groups named in words
 #    (run_clusters name, names, summary_id, summary);
 # 10: population margins and weighting settings (weighting to the population);
-# 11: response tables (public-comment responses: staff edits per topic row)
+# 11: response tables (public-comment responses: staff edits per topic row);
+# 12: sign-in throttling (failures per name and address) and sign-in sessions (browser cookie)
 
 SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS datasets (
@@ -241,6 +242,22 @@ CREATE TABLE IF NOT EXISTS response_edits (
     undone_at TEXT,
     undone_by TEXT
 );
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    locked_until REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sign_in_sessions (
+    id TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    revoked_at REAL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sign_in_sessions_user ON sign_in_sessions(user);
 CREATE INDEX IF NOT EXISTS answers_batch ON answers(batch_id);
 CREATE INDEX IF NOT EXISTS response_edits_dataset ON response_edits(dataset_id, grp);
 CREATE INDEX IF NOT EXISTS findings_answer ON findings(answer_pk);

@@ -7,7 +7,8 @@ happens (not only by hiding buttons), every upload, edit, export and deletion la
 the audit log with who, when, what and how many rows, and a change to the store
 touches this package only. One module per area: data (datasets, batches, runs),
 curation (typed edits), privacy, privacy rules (allow-list, local nouns, masking again), exports (and the
-audit log), goals, waves, briefing, weighting, responses (the public-comment response table).
+audit log), goals, waves, briefing, weighting, responses (the public-comment response table), accounts (users
+and sign-in: ``SignInGate`` serves the sign-in screen, before there is a user to make a Workspace for).
 
 The app opens one shared connection with :func:`open_store` and makes a ``Workspace``
 per signed-in user; the CLI opens both at once with :func:`open_workspace`.
@@ -21,6 +22,7 @@ from pathlib import Path
 from listening.auth import User
 from listening.store import Store, StoreBusy
 
+from .accounts import AccountsMixin, SignInGate
 from .briefing import BriefingMixin
 from .curation import CurationMixin
 from .data import DataMixin
@@ -34,7 +36,7 @@ from .weighting import WeightingMixin
 
 
 class Workspace(DataMixin, CurationMixin, PrivacyMixin, PrivacyRulesMixin, ExportsMixin, GoalsMixin, WavesMixin,
-                BriefingMixin, WeightingMixin, ResponsesMixin):
+                BriefingMixin, WeightingMixin, ResponsesMixin, AccountsMixin):
     """The store as ``user`` may use it: role-checked reads and writes, changes in the audit log."""
 
 
@@ -51,4 +53,5 @@ def open_workspace(path: str | Path, user: User) -> Iterator[Workspace]:
         yield Workspace(store, user)
 
 
-__all__ = ["open_store", "open_workspace", "ResponseFile", "ResponsesNotReady", "StoreBusy", "Workspace"]
+__all__ = ["open_store", "open_workspace", "ResponseFile", "ResponsesNotReady", "SignInGate", "StoreBusy",
+           "Workspace"]

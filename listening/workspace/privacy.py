@@ -1,4 +1,5 @@
-"""Personal data: what masking found, dropped rows with their raw text, and terms redacted by hand (staff only)."""
+"""Personal data: what masking found, dropped rows with their raw text, terms redacted by hand, and purging the
+original texts once the review is done (staff only)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -37,3 +38,16 @@ class PrivacyMixin(WorkspaceBase):
         self._require("redact", dataset_id)
         self._store.remove_redaction(redaction_id, self.user.name)
         self._log("unredact", dataset_id, None, redaction=redaction_id)
+
+    def originals_left(self, dataset_id: int) -> int:
+        """How many original texts (before masking) the dataset still holds: staff only."""
+        self._require("review_personal_data", dataset_id)
+        return self._store.originals_left(dataset_id)
+
+    def purge_originals(self, dataset_id: int) -> dict[str, int]:
+        """Delete the dataset's original texts once the review is done, keeping the masked texts
+        and the kinds of findings (``listening.store.purge``); logged with what went."""
+        self._require("delete", dataset_id)
+        done = self._store.purge_originals(dataset_id)
+        self._log("purge_originals", dataset_id, done["answers"], **done)
+        return done

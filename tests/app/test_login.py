@@ -1,10 +1,14 @@
 """Sign-in with the local users file: wrong passwords fail, each role sees only its pages."""
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from listening.auth.users import set_user
+from listening.store import Store
 from ui.i18n import STRINGS
 
 from .conftest import ROOT
@@ -124,14 +128,99 @@ def test_without_login_the_app_refuses_to_serve_the_network(make_app, analysed_d
     assert not [el for el in at.main if el.type == "vega_lite_chart"]
 
 
+STRONG_SECRET = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+
+def oidc_settings(cookie_secret: str) -> dict:
+    return {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": cookie_secret,
+            "client_id": "c", "client_secret": "s",
+            "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("secret", ["x" * 32, "changeme", ""])
+def test_oidc_with_a_weak_cookie_secret_refuses_to_start_rather_than_sign_anyone_in(make_app, analysed_db, secret):
+    at = make_app(analysed_db)
+    at.secrets["auth"] = oidc_settings(secret)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == STRINGS["login_weak_cookie_secret"]["ja"]
+    assert not at.button and not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
 def test_oidc_mode_offers_only_the_identity_provider_never_a_password(make_app, analysed_db, users):
     # An [auth] section (OIDC): even entries with a password cannot use it, and nothing is shown.
     at = make_app(analysed_db)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                          "client_id": "c", "client_secret": "s",
-                          "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.secrets["auth"] = oidc_settings(STRONG_SECRET)
     at.run()
     assert not at.exception
     assert not at.text_input  # no name or password field at all
     assert [b.key for b in at.button] == ["login_oidc"]
     assert not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def test_a_users_file_with_nobody_left_still_asks_for_a_sign_in(make_app, analysed_db, tmp_path, monkeypatch):
+    # Removing the last user must not turn the app into open local staff mode.
+    from listening.auth.users import remove_user
+
+    path = tmp_path / "users.toml"
+    set_user("職員", "staff", "staff-password-1", path)
+    remove_user("職員", path)
+    monkeypatch.setenv("LISTENING_USERS", str(path))
+    at = make_app(analysed_db)
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="login_password") is not None
+    assert not [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def fresh_session(lang: str = "ja"):
+    """A new browser session on the same server (same store and users file): no session state."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.session_state["_ui_language"] = lang
+    return at
+
+
+def test_five_failures_lock_the_name_for_every_new_session_with_a_clear_message(make_app, analysed_db, users):
+    make_app(analysed_db)  # the store and users file this server uses
+    errors = []
+    for _ in range(5):
+        at = sign_in(fresh_session(), "職員", "wrong password")
+        errors.append(at.error[0].value)
+    assert errors[:4] == [STRINGS["login_failed"]["ja"]] * 4
+    locked = STRINGS["login_locked_name"]["ja"].split("約")[0]
+    assert errors[4].startswith(locked) and "15" in errors[4]
+    # A new session with the right password is refused too, in the reader's language.
+    at = sign_in(fresh_session("en"), "職員", "staff-password-1")
+    assert not at.exception
+    assert at.error[0].value.startswith("Too many failed sign-ins for this user name")
+    assert not [el for el in at.main if el.type == "vega_lite_chart"]
+    with Store(os.environ["LISTENING_DB"]) as store:
+        log = store.audit_log()
+    assert log["action"].tolist().count("sign_in_failed") == 5
+    assert log.query("action == 'sign_in_locked'")["user"].tolist() == ["職員"]
+
+
+def test_a_sign_in_gives_the_browser_a_token_that_holds_until_sign_out(make_app, analysed_db, users):
+    from listening.auth import resume
+
+    at = sign_in(make_app(analysed_db), "職員", "staff-password-1")
+    script = next(el.proto.body for el in at.sidebar.get("html") if "listening_sign_in=" in el.proto.body)
+    token = re.search(r"listening_sign_in=([^;]+);", script).group(1)
+    assert "SameSite=Strict" in script and 8 * 3600 - 60 <= int(re.search(r"Max-Age=(\d+)", script).group(1)) <= 8 * 3600
+    # What a reload brings back: the same person, in a new session.
+    with Store(os.environ["LISTENING_DB"]) as store:
+        assert resume(store, token) == at.session_state["_signed_in_user"]
+    at.sidebar.button(key="logout").click().run()
+    assert "_signed_in_user" not in at.session_state
+    # AppTest runs the last page alone on later runs (its pages-folder mode): open the router again.
+    at.switch_page("app.py").run()
+    assert not at.exception
+    assert at.text_input(key="login_password") is not None
+    with Store(os.environ["LISTENING_DB"]) as store:
+        assert resume(store, token) is None
+    forget = [el.proto.body for el in at.get("html") if "Max-Age=0" in el.proto.body]
+    assert forget and token in forget[0]  # the browser drops the cookie, if it is still that one

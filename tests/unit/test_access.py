@@ -105,6 +105,7 @@ def test_exports_check_the_audience_against_the_role(tmp_path, ja_analysed):
 
 def test_cli_manages_users_and_prints_the_audit_log(tmp_path, monkeypatch, capsys):
     users = tmp_path / "users.toml"
+    monkeypatch.setenv("LISTENING_DB", str(tmp_path / "admin.db"))  # where `user` logs its changes
     monkeypatch.setattr("sys.stdin", io.StringIO("とても長いパスワード\n"))
     assert main(["user", "add", "佐藤", "--role", "staff", "--password-stdin", "--file", str(users)]) == 0
     assert authenticate("佐藤", "とても長いパスワード", users).role == "staff"

@@ -183,7 +183,8 @@ def test_every_subcommand_and_option_has_help():
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert {c.dest for c in sub._choices_actions} == {"analyze", "audit", "batch", "briefing", "columns", "datasets",
-                                                      "export", "goals", "sample", "user", "weights"}
+                                                      "export", "goals", "purge-originals", "responses", "sample",
+                                                      "user", "weights"}
     for choice in sub._choices_actions:
         assert choice.help and choice.help.strip(), choice.dest
     for name, subparser in _subcommands().items():

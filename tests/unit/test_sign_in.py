@@ -57,3 +57,23 @@ def test_every_attempt_costs_one_scrypt_run(users_file, monkeypatch):
         scrypt_calls.clear()
         authenticate(name, password, users_file)
         assert len(scrypt_calls) == 1, (name, password)
+
+
+@pytest.mark.parametrize("claims, identity", [
+    ({"email": "tanaka@city.example", "email_verified": True, "sub": "1"}, "tanaka@city.example"),
+    ({"email": "tanaka@city.example", "sub": "1"}, "tanaka@city.example"),  # providers that do not say
+    ({"email": "tanaka@city.example", "email_verified": False, "sub": "1"}, "sub:1"),  # claimed, not proven
+    ({"sub": "tanaka@city.example"}, "sub:tanaka@city.example"),  # a subject id never passes for an e-mail
+    ({}, ""),
+])
+def test_an_oidc_sign_in_is_known_by_its_verified_email_only(claims, identity):
+    from listening.auth import oidc_identity
+
+    assert oidc_identity(claims) == identity
+
+
+def test_an_unverified_staff_address_gets_no_staff_role(users_file):
+    from listening.auth import oidc_identity, role_of
+
+    claims = {"email": "oidc-staff@city.example", "email_verified": False, "sub": "x"}
+    assert role_of(oidc_identity(claims), path=users_file) == "committee"
