@@ -21,6 +21,7 @@ from . import (
     goals,
     navigation,
     personal_data,
+    plain_stats,
     release,
     report,
     staff,
@@ -33,6 +34,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
+    plain_stats,  # statistics in plain words, readable answers
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
     errors,  # what went wrong with a user's file

@@ -23,7 +23,8 @@ from .explore import (
     map_points,
     search_mask,
 )
-from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
+from .plain import crosstab_sentences, keyword_hits, mark_spans, standout_cells, with_totals
+from .profile import DistrictProfile, district_columns, district_profile, district_stats_row, read_district_stats
 
 __all__ = [
     "ground_and_divides",
@@ -33,12 +34,18 @@ __all__ = [
     "Subgroups",
     "subgroups_of",
     "cluster_answers_page",
+    "crosstab_sentences",
+    "keyword_hits",
+    "mark_spans",
+    "standout_cells",
+    "with_totals",
     "compare_groups",
     "compare_proportions",
     "Crosstab",
     "crosstab",
     "crosstab_frame",
     "crosstab_summary",
+    "district_columns",
     "district_profile",
     "district_stats_row",
     "DistrictProfile",

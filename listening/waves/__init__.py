@@ -3,6 +3,7 @@
 from .compare import wave_table
 from .dedupe import coordinated_bursts, duplicate_groups
 from .match import relabel
+from .plain import wave_sentences
 from .review import accepted_voices, analysis_duplicates, change_table, new_cluster_ids
 from .update import Reanalysis, add_to_run, new_answers, new_voice_proposals, reanalysis_report, reanalyze
 
@@ -20,5 +21,6 @@ __all__ = [
     "reanalysis_report",
     "reanalyze",
     "relabel",
+    "wave_sentences",
     "wave_table",
 ]
