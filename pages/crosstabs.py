@@ -4,14 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from listening.types import InputError
-from listening.views import MISSING_LABEL, crosstab, explore, sort_values
-from ui import charts, state, widgets
+from listening.views import MISSING_LABEL, crosstab, crosstab_sentences, explore, sort_values, with_totals
+from ui import charts, i18n, state, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
 state.ensure_routed()
 
 SMALL = 5
+QUESTION = "question"  # the answers' own column: which free-text question an answer is to
 SMALL_CSS = "color: #9a9a9a; background-color: #f2f2f2"
 
 
@@ -40,19 +41,37 @@ def greyed(table: pd.DataFrame, small: np.ndarray, fmt: str):
 analysis = widgets.require_analysis()
 answers = analysis.answers
 st.title(t("nav_crosstabs"))
+sources_shown = {"survey": t("source_survey"), "hearing": t("source_hearing")}
 
-candidates = [a for a in analysis.attributes
-              if a in answers.columns and 2 <= answers[a].nunique(dropna=False) <= 200]
+
+def usable(column: str) -> bool:
+    return column in answers.columns and 2 <= answers[column].nunique(dropna=False) <= 200
+
+
+# The question (設問) is the natural breakdown of a survey with several free-text questions.
+candidates = ([QUESTION] if usable(QUESTION) else []) + [a for a in analysis.attributes if a != QUESTION and usable(a)]
 if not candidates:
     st.info(t("ct_no_attributes"))
     st.stop()
 
+
+def attribute_name(column: str) -> str:
+    return t("question") if column == QUESTION else widgets.attribute_label(column)
+
+
+def value_name(column: str, value) -> str:
+    shown = widgets.display_value(value)
+    return sources_shown.get(shown, shown) if column == QUESTION else shown
+
+
+# A dict, not a function of t: format_func may be called outside this run's language.
+attribute_names = {column: attribute_name(column) for column in candidates}
 top = st.columns([1, 2])
 with top[0]:
     level = widgets.level_picker("crosstabs_level")
 with top[1]:
     attribute = st.selectbox(t("ct_attribute"), candidates, key="crosstabs_attribute",
-                             format_func=widgets.attribute_label)
+                             format_func=attribute_names.get)
 with st.expander(t("ct_filters")):
     filters = widgets.attribute_filters(answers, analysis.attributes, key="crosstabs_filter", skip=(attribute,))
     include_missing = st.toggle(t("ct_include_missing"), value=True, key="crosstabs_missing")
@@ -65,63 +84,71 @@ if ct.n == 0:
     st.stop()
 
 names = row_names(ct.counts.index.tolist(), labels)
-columns = [widgets.display_value(v) for v in ct.counts.columns]
+columns = [value_name(attribute, v) for v in ct.counts.columns]
+total = t("plain_total")
 
-
-def relabel(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out.index, out.columns = names, columns
-    return out
-
-
-m1, m2, m3 = st.columns(3)
-m1.metric(t("ct_n"), fmt_int(ct.n))
-m2.metric(t("ct_p_value"), fmt_p(ct.p_value), help=t("ct_p_help"))
-m3.metric(t("ct_cramers_v"), fmt_stat(ct.cramers_v), help=t("ct_v_help"))
-if ct.chi2 is None:
-    st.info(t("ct_no_test"))
-else:
-    st.caption(t("ct_test_line", chi2=f"{ct.chi2:.1f}", dof=ct.dof, p=f"{ct.p_value:.2e}"))
-if ct.low_expected_share > 0.2:
-    st.warning(t("ct_low_expected", share=fmt_pct(ct.low_expected_share)))
+# ---- what stands out, in words first ----------------------------------------------------------
+sentences = crosstab_sentences(ct, i18n.current(), labels=dict(zip(ct.counts.index, names)),
+                               attribute_name=attribute_name(attribute),
+                               value_names=dict(zip(ct.counts.columns, columns)))
+with st.container(border=True, key="crosstabs_plain"):
+    st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
+    st.caption(t("plain_ct_how"))
+st.metric(t("ct_n"), fmt_int(ct.n))
 if ct.n_missing_excluded:
     st.caption(t("ct_missing_excluded", n=fmt_int(ct.n_missing_excluded)))
 
 small = ct.counts.to_numpy() < SMALL
 n_small = int(small.sum())
-cells = pd.DataFrame({
-    "row": np.repeat(names, len(columns)),
-    "col": np.tile(columns, len(names)),
-    "count": ct.counts.to_numpy().ravel(),
-    "residual": ct.residuals.to_numpy().ravel(),
-    "row_pct": ct.row_pct.to_numpy().ravel(),
-})
-st.subheader(t("ct_heatmap"))
-st.caption(t("ct_heatmap_help"))
-titles = {"row": t(level), "col": attribute, "count": t("size"), "row_pct": t("ct_row_pct"),
-          "residual": t("ct_residual")}
-st.altair_chart(charts.residual_heatmap(cells, names, columns, titles), width="stretch")
+# Tables with a total row and column; the totals are never greyed as small cells.
+small_with_totals = np.pad(small, ((0, 1), (0, 1)), constant_values=False)
+tabs = st.tabs([t("ct_counts"), t("ct_row_pct"), t("ct_col_pct")])
+for tab, frame, fmt in zip(tabs, with_totals(ct, total), ("{:,}", "{:.1f}%", "{:.1f}%")):
+    with tab:
+        shown = frame.copy()
+        shown.index, shown.columns = [*names, total], [*columns, total]
+        st.dataframe(greyed(shown, small_with_totals, fmt), width="stretch")
 if n_small:
     st.caption(t("ct_small_cells", n=fmt_int(n_small)))
 
-tabs = st.tabs([t("ct_counts"), t("ct_row_pct"), t("ct_col_pct")])
-for tab, frame, fmt in zip(tabs, (ct.counts, ct.row_pct, ct.col_pct), ("{:,}", "{:.1f}%", "{:.1f}%")):
-    with tab:
-        st.dataframe(greyed(relabel(frame), small, fmt), width="stretch")
+with st.expander(t("plain_details")):
+    m1, m2 = st.columns(2)
+    m1.metric(t("ct_p_value"), fmt_p(ct.p_value), help=t("ct_p_help"))
+    m2.metric(t("ct_cramers_v"), fmt_stat(ct.cramers_v), help=t("ct_v_help"))
+    if ct.chi2 is None:
+        st.info(t("ct_no_test"))
+    else:
+        st.caption(t("ct_test_line", chi2=f"{ct.chi2:.1f}", dof=ct.dof, p=f"{ct.p_value:.2e}"))
+    if ct.low_expected_share > 0.2:
+        st.warning(t("ct_low_expected", share=fmt_pct(ct.low_expected_share)))
+    cells = pd.DataFrame({
+        "row": np.repeat(names, len(columns)),
+        "col": np.tile(columns, len(names)),
+        "count": ct.counts.to_numpy().ravel(),
+        "residual": ct.residuals.to_numpy().ravel(),
+        "row_pct": ct.row_pct.to_numpy().ravel(),
+    })
+    st.subheader(t("ct_heatmap"))
+    st.caption(t("ct_heatmap_help"))
+    titles = {"row": t(level), "col": attribute_name(attribute), "count": t("size"), "row_pct": t("ct_row_pct"),
+              "residual": t("ct_residual")}
+    st.altair_chart(charts.residual_heatmap(cells, names, columns, titles), width="stretch")
 
 # ---- two groups compared ----------------------------------------------------------------------
 st.header(t("cmp_heading"))
 st.caption(t("cmp_help"))
-cmp_attribute = st.selectbox(t("ct_attribute"), candidates, key="crosstabs_cmp_attribute")
+cmp_attribute = st.selectbox(t("ct_attribute"), candidates, key="crosstabs_cmp_attribute",
+                             format_func=attribute_names.get)
 values = answers[cmp_attribute]
 options = sort_values(values.dropna().astype(str).unique().tolist())
 if values.isna().any():
     options.append(MISSING_LABEL)
 left, right = st.columns(2)
+shown_value = {v: value_name(cmp_attribute, v) for v in options}
 group_a = left.multiselect(t("cmp_group_a"), options, key=f"crosstabs_cmp_a_{cmp_attribute}",
-                           format_func=widgets.display_value, placeholder=t("cmp_choose"), select_all=False)
+                           format_func=shown_value.get, placeholder=t("cmp_choose"), select_all=False)
 group_b = right.multiselect(t("cmp_group_b"), options, key=f"crosstabs_cmp_b_{cmp_attribute}",
-                            format_func=widgets.display_value, placeholder=t("cmp_choose"), select_all=False)
+                            format_func=shown_value.get, placeholder=t("cmp_choose"), select_all=False)
 if not group_a or not group_b:
     st.info(t("cmp_pick_both"))
     st.stop()
@@ -137,8 +164,8 @@ except InputError as error:
     st.error(t("cmp_error", message=escape_markdown(error)))
     st.stop()
 
-name_a = "A: " + ", ".join(map(widgets.display_value, group_a))
-name_b = "B: " + ", ".join(map(widgets.display_value, group_b))
+name_a = "A: " + ", ".join(map(shown_value.get, group_a))
+name_b = "B: " + ", ".join(map(shown_value.get, group_b))
 neither = t("cmp_not_significant")
 sides = compared["over_represented_in"].map({"A": name_a, "B": name_b}).fillna(neither)
 sides = sides.where(compared["over_represented_in"] != "", neither)

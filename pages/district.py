@@ -6,14 +6,13 @@ import streamlit as st
 
 from listening.goals import indicators_beside
 from listening.types import InputError
-from listening.views import district_profile, district_stats_row, read_district_stats, sort_values
+from listening.views import district_columns, district_profile, district_stats_row, read_district_stats, sort_values
 from ui import charts, state, widgets
-from ui.i18n import fmt_int, fmt_pct, t
+from ui.i18n import current, fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
 state.ensure_routed()
 
-AREA_HINTS = ("校区", "地区", "地域", "行政区", "행정동", "district", "area")
 AGE_HINTS = ("年代", "年齢", "연령대", "연령", "age")
 STATS_KEY = "_district_stats"  # survives page switches: no widget owns it
 N_QUOTED = 3
@@ -68,9 +67,16 @@ if not attributes:
     st.info(t("district_no_attribute"))
     st.stop()
 
+likely = district_columns(attributes)
+if likely:
+    st.caption(t("plain_district_likely", columns=escape_markdown(("、" if current() == "ja" else ", ").join(likely))))
+else:  # no district column: say so, and let staff choose one rather than profiling 性別 by default
+    st.info(t("plain_district_none"))
 c1, c2, c3, c4 = st.columns(4)
-area = c1.selectbox(t("district_attribute"), attributes, index=guess(attributes, AREA_HINTS, "동"),
-                    key="district_attribute")
+area = c1.selectbox(t("district_attribute"), attributes, key="district_attribute",
+                    index=attributes.index(likely[0]) if likely else None, placeholder=t("plain_district_choose"))
+if area is None:
+    st.stop()
 districts = sort_values(answers[area].dropna().astype(str).unique().tolist())
 district = c2.selectbox(t("district_pick"), districts, key=f"district_value_{area}")
 others = [a for a in attributes if a != area]

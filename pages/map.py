@@ -4,7 +4,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from listening.views import explore
+from listening.views import explore, keyword_hits
+from ui import answers as answer_cards
 from ui import charts, state, waves, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
@@ -65,10 +66,10 @@ points = pd.DataFrame({
     "source": shown["source"].astype(str).replace(sources_shown).to_numpy(),
     "hit": hits.reindex(shown.index, fill_value=False).to_numpy(),
 })
-centroids = None
-if level_rows.shape[0] <= 15:
-    centroids = view.groupby(label_column)[["x", "y"]].median().reset_index().rename(
-        columns={label_column: "label"})
+# Names only for the largest groups in view, so they do not pile up on each other.
+largest = view[label_column].astype(str).value_counts().head(charts.N_NAMED).index
+centroids = view.loc[view[label_column].astype(str).isin(largest)].groupby(label_column)[["x", "y"]].median()
+centroids = centroids.reset_index().rename(columns={label_column: "label"})
 
 m1, m2 = st.columns(2)
 m1.metric(t("map_answers_shown"), fmt_int(len(view)), help=t("map_of_total", total=fmt_int(len(answers))))
@@ -83,6 +84,8 @@ chart = charts.opinion_map(points, titles, level_rows["label"].astype(str).tolis
                            highlight=searching, centroids=centroids)
 st.caption(t("plain_map_explainer"))
 st.altair_chart(chart, width="stretch", key="map_chart")
+if level_rows.shape[0] > charts.N_NAMED:
+    st.caption(t("plain_map_labels", n=fmt_int(charts.N_NAMED)))
 
 st.subheader(t("map_cluster_table", level=t(level)))
 counts = view[level].value_counts()
@@ -94,6 +97,22 @@ table[t("share")] = table[t("size")] / len(view) * 100
 table = table.sort_values(t("size"), ascending=False, kind="stable")
 st.dataframe(table, hide_index=True, width="stretch", key="map_cluster_table",
              column_config={t("share"): st.column_config.NumberColumn(format="%.1f%%")})
+
+# ---- the answers that match the search, across groups ----------------------------------------
+titles = {"question": t("question")}
+if searching:
+    st.subheader(t("plain_search_heading", query=escape_markdown(query.strip())))
+    search_page = int(st.number_input(t("plain_search_page"), min_value=1, value=1, step=1, key="map_search_page"))
+    found, per_group = keyword_hits(view, query, level, search_page, PAGE_SIZE)
+    if per_group.empty:
+        st.info(t("plain_search_none"))
+    else:
+        n_found = int(per_group["hits"].sum())
+        st.caption(t("plain_search_summary", n=fmt_int(n_found), groups=fmt_int(len(per_group))) + " "
+                   + t("map_page_of", page=fmt_int(search_page), pages=fmt_int(math.ceil(n_found / PAGE_SIZE)),
+                       n=fmt_int(n_found)))
+        answer_cards.show(found, answer_cards.answer_meta(found, titles, list(analysis.attributes), sources_shown,
+                                                          group=(t(level), label_column)), query)
 
 # ---- one cluster in detail -----------------------------------------------------------------
 st.subheader(t("map_cluster_heading"))
@@ -117,9 +136,8 @@ st.markdown(f"**{t('examples')}**")
 reps = [str(r) for r in row["representatives"]]
 by_id = answers.loc[answers["answer_id"].astype(str).isin(reps)]
 by_id = by_id.set_index(by_id["answer_id"].astype(str)).reindex(reps).dropna(subset=["text"])
-names = {"text": t("text"), "question": t("question"), "source": t("source")}
-st.dataframe(charts.answer_table(by_id, names, [], sources_shown), hide_index=True, width="stretch",
-             key="map_examples")
+marks = query if searching else ""
+answer_cards.show(by_id, answer_cards.answer_meta(by_id, titles, list(analysis.attributes), sources_shown), marks)
 
 st.markdown(f"**{t('map_all_answers')}**")
 only_hits = searching and st.toggle(t("map_only_hits", query=escape_markdown(query.strip())), key="map_only_hits")
@@ -131,5 +149,4 @@ st.caption(t("map_page_of", page=fmt_int(page), pages=fmt_int(n_pages), n=fmt_in
 if rows.empty:
     st.info(t("map_page_empty"))
 else:
-    st.dataframe(charts.answer_table(rows, names, list(analysis.attributes), sources_shown),
-                 hide_index=True, width="stretch", key="map_cluster_answers")
+    answer_cards.show(rows, answer_cards.answer_meta(rows, titles, list(analysis.attributes), sources_shown), marks)

@@ -4,7 +4,7 @@ import zlib
 import pandas as pd
 import streamlit as st
 
-from listening.waves import wave_table
+from listening.waves import wave_sentences, wave_table
 from ui import i18n, state, waves, widgets
 from ui.i18n import fmt_int, t
 from ui.text import escape_markdown
@@ -67,22 +67,10 @@ def _shares() -> None:
     table = wave_table(view, level, batch_dates=dates, by=by)
     table["wave"] = table["batch"].map(names)
     order = list(dict.fromkeys(table["wave"]))
-    shown = pd.DataFrame({t("waves_col_batch"): table["wave"]})
-    if by:
-        shown[by] = table[by].map(widgets.display_value)
-    shown[t(level)] = table["label"]
-    shown[t("waves_col_count")] = table["count"]
-    shown[t("waves_col_batch_size")] = table["batch_size"]
-    shown[t("waves_col_share")] = table["share"] * 100
-    # The first batch has nothing to compare with: a dash, not the grid's "None".
-    change, p_adj = (pd.to_numeric(table[c], errors="coerce") for c in ("change", "p_adjusted"))
-    shown[t("waves_col_change")] = [f"{v:+.1f}" if pd.notna(v) else "—" for v in change]
-    shown[t("waves_col_p")] = [f"{v:.3f}" if pd.notna(v) else "—" for v in p_adj]
-    shown[t("waves_col_significant")] = table["significant"]
-    percent = st.column_config.NumberColumn(format="%.1f%%")
-    st.dataframe(shown, hide_index=True, width="stretch", key="waves_table",
-                 column_config={t("waves_col_share"): percent})
-    st.caption(t("waves_n_significant", n=fmt_int(table["significant"].sum())))
+    if len(picked) >= 2:  # what changed, in words first; the figures follow in the details
+        with st.container(border=True, key="waves_plain"):
+            sentences = wave_sentences(table, i18n.current(), names, by=by)
+            st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
 
     top = table.groupby("label")["count"].sum().nlargest(waves.CHART_CLUSTERS).index
     data = table[table["label"].isin(top)].rename(columns={by: "by"} if by else {})
@@ -93,7 +81,25 @@ def _shares() -> None:
                     key="waves_chart")
     if table["label"].nunique() > len(top):
         st.caption(t("waves_chart_top", n=fmt_int(len(top))))
-    st.caption(t("waves_test_help", level=t(level)))
+
+    with st.expander(t("plain_details")):
+        shown = pd.DataFrame({t("waves_col_batch"): table["wave"]})
+        if by:
+            shown[by] = table[by].map(widgets.display_value)
+        shown[t(level)] = table["label"]
+        shown[t("waves_col_count")] = table["count"]
+        shown[t("waves_col_batch_size")] = table["batch_size"]
+        shown[t("waves_col_share")] = table["share"] * 100
+        # The first batch has nothing to compare with: a dash, not the grid's "None".
+        change, p_adj = (pd.to_numeric(table[c], errors="coerce") for c in ("change", "p_adjusted"))
+        shown[t("waves_col_change")] = [f"{v:+.1f}" if pd.notna(v) else "—" for v in change]
+        shown[t("waves_col_p")] = [f"{v:.3f}" if pd.notna(v) else "—" for v in p_adj]
+        shown[t("waves_col_significant")] = table["significant"]
+        percent = st.column_config.NumberColumn(format="%.1f%%")
+        st.dataframe(shown, hide_index=True, width="stretch", key="waves_table",
+                     column_config={t("waves_col_share"): percent})
+        st.caption(t("waves_n_significant", n=fmt_int(table["significant"].sum())))
+        st.caption(t("waves_test_help", level=t(level)))
 
 
 # ---- (b) new voices of the batch added last ---------------------------------------------------

@@ -14,15 +14,38 @@ FADED = 0.15
 GREY = "#d9d9d9"
 
 
+# Okabe & Ito's eight colours stay apart for the common kinds of colour blindness; past eight
+# groups the colours repeat with another shape, so 15-25 topics still differ (32 pairs in all).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SHAPES = ("circle", "square", "triangle-up", "diamond")
+N_NAMED = 8  # groups named on the map: the largest; the legend and tooltips name the rest
+NAME_LIMIT = 16  # characters of a group name drawn on the map
+
+
+def group_styles(n: int) -> tuple[list[str], list[str]]:
+    """(colours, shapes) for ``n`` groups in order: eight colours, then the same with the next shape."""
+    return ([PALETTE[i % len(PALETTE)] for i in range(n)],
+            [SHAPES[(i // len(PALETTE)) % len(SHAPES)] for i in range(n)])
+
+
+def centre_names(centroids: pd.DataFrame, x_range: tuple[float, float]) -> pd.DataFrame:
+    """Group names placed to stay inside the plot: names on the left half start at their centre and
+    run right, names on the right half end there (``align``); long names are shortened."""
+    low, high = x_range
+    names = centroids.assign(name=truncate(centroids["label"], NAME_LIMIT))
+    return names.assign(align=np.where(names["x"] <= (low + high) / 2, "left", "right"))
+
+
 def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[str],
                 highlight: bool = False, centroids: pd.DataFrame | None = None) -> alt.LayerChart:
-    """The 2-D opinion map: one point per answer, coloured by ``label``.
+    """The 2-D opinion map: one point per answer, coloured (and past eight groups shaped) by ``label``.
 
     ``points`` has columns x, y, label, text, question, source and hit (bool). With
     ``highlight`` the hits are drawn larger and opaque on top of the faded others.
-    ``label_order`` fixes the colour of every label, so filtering never repaints a
-    cluster. ``centroids`` (label, x, y) adds the cluster names at their centres.
-    ``titles`` maps label/text/question/source to the tooltip titles.
+    ``label_order`` (largest group first) fixes the colour and shape of every label, so
+    filtering never repaints a cluster. ``centroids`` (label, x, y) adds the names of those
+    groups at their centres, kept inside the plot. ``titles`` maps label/text/question/source
+    to the tooltip titles.
     """
     tooltip = [
         alt.Tooltip("label:N", title=titles["label"]),
@@ -31,28 +54,32 @@ def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[
         alt.Tooltip("source:N", title=titles["source"]),
     ]
     domain = list(dict.fromkeys(label_order))
-    colour = alt.Color("label:N", title=titles["label"], sort=domain,
-                       scale=alt.Scale(domain=domain, scheme="tableau20"),
-                       legend=alt.Legend(columns=1, symbolLimit=60, labelLimit=240))
+    colours, shapes = group_styles(len(domain))
+    legend = alt.Legend(columns=1, symbolLimit=60, labelLimit=240)
+    colour = alt.Color("label:N", title=titles["label"], sort=domain, scale=alt.Scale(domain=domain, range=colours),
+                       legend=legend)
+    shape = alt.Shape("label:N", title=titles["label"], sort=domain, scale=alt.Scale(domain=domain, range=shapes),
+                      legend=legend)
     axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
-    base = alt.Chart(points).encode(
-        x=alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False)),
-        y=alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False)),
-        color=colour, tooltip=tooltip,
-    )
+    # Padding (pixels) leaves room at the edges for the points and the names drawn there.
+    x = alt.X("x:Q", axis=axis, scale=alt.Scale(zero=False, padding=16))
+    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(zero=False, padding=16))
+    base = alt.Chart(points).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     if highlight:
         layers = [
-            base.transform_filter("!datum.hit").mark_circle(size=14, opacity=FADED),
-            base.transform_filter("datum.hit").mark_circle(size=70, opacity=0.95, stroke="black",
-                                                           strokeWidth=0.4),
+            base.transform_filter("!datum.hit").mark_point(size=14, opacity=FADED, filled=True),
+            base.transform_filter("datum.hit").mark_point(size=70, opacity=0.95, filled=True, stroke="black",
+                                                          strokeWidth=0.4),
         ]
     else:
-        layers = [base.mark_circle(size=18, opacity=0.6)]
+        layers = [base.mark_point(size=18, opacity=0.6, filled=True)]
     if centroids is not None and len(centroids):
-        layers.append(
-            alt.Chart(centroids).mark_text(fontSize=12, fontWeight="bold", color="#222")
-            .encode(x="x:Q", y="y:Q", text="label:N")
-        )
+        names = centre_names(centroids, (float(points["x"].min()), float(points["x"].max())))
+        for align, dx in (("left", 4), ("right", -4)):
+            side = alt.Chart(names.loc[names["align"] == align]).encode(x=x, y=y, text="name:N")
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, fontWeight="bold", stroke="white",
+                                         strokeWidth=4, strokeOpacity=0.85))  # a halo keeps names readable
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, fontWeight="bold", color="#222"))
     return alt.layer(*layers).properties(width="container", height=560).interactive()
 
 
@@ -139,21 +166,3 @@ def truncate(texts: pd.Series, limit: int = 120) -> pd.Series:
     texts = texts.astype("str")
     cut = texts.str.slice(0, limit)
     return cut.where(texts.str.len() <= limit, cut + "…")
-
-
-def answer_table(rows: pd.DataFrame, names: dict[str, str], attributes: list[str],
-                 source_names: dict[str, str]) -> pd.DataFrame:
-    """Answers as a table to read: text, question, source, then the attributes they have.
-
-    ``names`` maps text/question/source to column titles; ``source_names`` maps
-    survey/hearing (and the "hearing" question) to display names. Attributes that
-    are empty on every listed row are left out.
-    """
-    table = pd.DataFrame(index=rows.index)
-    table[names["text"]] = rows["text"].astype("str")
-    table[names["question"]] = rows["question"].astype("str").replace(source_names)
-    table[names["source"]] = rows["source"].astype("str").replace(source_names)
-    for attribute in attributes:
-        if attribute in rows.columns and rows[attribute].notna().any() and attribute not in table.columns:
-            table[attribute] = rows[attribute]
-    return table.reset_index(drop=True)

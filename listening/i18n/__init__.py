@@ -23,6 +23,7 @@ from . import (
     navigation,
     personal_data,
     plain,
+    plain_stats,
     release,
     report,
     responses,
@@ -40,6 +41,7 @@ AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, batches, explore, export_page, release, personal_data, trust, goals,
     waves, signin,  # the app's pages
     responses,  # the public-comment response table
+    plain_stats,  # statistics in plain words, readable answers
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)

@@ -15,7 +15,14 @@ from .crosstab import (
     sort_values,
     suggested_attributes,
 )
-from .divides import MIN_RATIO, POOLED, GroundAndDivides, Subgroups, ground_and_divides, subgroups_of
+from .divides import (
+    MIN_RATIO,
+    POOLED,
+    GroundAndDivides,
+    Subgroups,
+    ground_and_divides,
+    subgroups_of,
+)
 from .explore import (
     cluster_answers_page,
     compare_groups,
@@ -25,7 +32,20 @@ from .explore import (
     map_points,
     search_mask,
 )
-from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
+from .plain import (
+    crosstab_sentences,
+    keyword_hits,
+    mark_spans,
+    standout_cells,
+    with_totals,
+)
+from .profile import (
+    DistrictProfile,
+    district_columns,
+    district_profile,
+    district_stats_row,
+    read_district_stats,
+)
 from .weighted import (
     SHARE_COLUMNS,
     WEIGHTED_FRAME_COLUMNS,
@@ -52,12 +72,18 @@ __all__ = [
     "local_time",
     "cluster_answers_page",
     "cluster_shares",
+    "crosstab_sentences",
+    "keyword_hits",
+    "mark_spans",
+    "standout_cells",
+    "with_totals",
     "compare_groups",
     "compare_proportions",
     "Crosstab",
     "crosstab",
     "crosstab_frame",
     "crosstab_summary",
+    "district_columns",
     "district_profile",
     "district_stats_row",
     "DistrictProfile",

@@ -30,6 +30,16 @@ KEY_NAMES = ("校区", "地区", "地域", "행정동", "district")
 DISTRICT_SUFFIXES = ("小学校区", "中学校区", "校区", "地区", "동")
 _NA_TOKENS = frozenset({"", "-", "−", "―", "—", "ー", "…", "x", "*", "***", "n/a", "na", "nan"})
 _SPACE = re.compile(r"\s+")
+# Column names that hold where an answer comes from, most district-like first: a school district or
+# area of the city, then a municipality, an answer area or an area code. "区" alone is not a hint:
+# 区分 (category) would match.
+DISTRICT_HINTS = (
+    ("校区", "学区", "地区", "地域", "行政区", "자치구", "행정동", "읍면동", "district", "ward", "neighbo"),
+    ("市町村", "市区町村", "区町村", "町名", "町丁", "자치단체", "시군구", "municipal", "city", "town"),
+    ("エリア", "居住地", "お住まい", "住まい", "都道府県", "거주지", "지역", "area", "region", "zone", "prefecture"),
+    ("地域コード", "エリアコード", "市町村コード", "団体コード", "郵便番号", "지역코드", "우편번호", "area code",
+     "postcode", "postal", "zip"),
+)
 
 PROFILE_COLUMNS = ("cluster_id", "label", "n_district", "share_district", "share_city", "lift", "p", "small")
 
@@ -117,7 +127,8 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
                                     kind="stable").reset_index(drop=True)
     present = clusters.loc[clusters["n_district"] > 0]
     top_by_share = present.head(N_TOP).reset_index(drop=True)
-    top_by_lift = (present.loc[~present["small"]]
+    # Distinctive means over-represented: a topic the district raises less than the city is not one.
+    top_by_lift = (present.loc[~present["small"] & (present["lift"] > 1)]
                    .sort_values(["lift", "n_district"], ascending=False, kind="stable")
                    .head(N_TOP).reset_index(drop=True))
 
@@ -155,6 +166,24 @@ def _weighted_columns(answers: pd.DataFrame, level: str, attribute: str, distric
         "weighted_lift": np.where(share_c > 0, share_d / np.where(share_c > 0, share_c, 1), np.nan),
         "p_weighted": p if n_r > 0 else np.full(len(ids), np.nan),
     })
+
+
+def district_columns(names) -> list[str]:
+    """The columns of ``names`` that look like a district, most likely first (none: an empty list).
+
+    Recognises school districts and areas (校区, 地区, 地域, 행정동), municipalities
+    (市町村, 시군구), answer or living areas (回答エリア, 居住地, 거주지) and area codes
+    (地域コード, 郵便番号). A Korean name ending in 동 counts as a district."""
+    ranked = []
+    for i, name in enumerate(map(str, names)):
+        folded = name.casefold()
+        tiers = [tier for tier, hints in enumerate(DISTRICT_HINTS) if any(h in folded for h in hints)]
+        if folded.endswith("동") or folded.endswith("구"):
+            tiers.append(0)
+        if tiers:
+            exact = any(folded == h for hints in DISTRICT_HINTS for h in hints)
+            ranked.append((min(tiers), not exact, i, name))
+    return [name for *_, name in sorted(ranked)]
 
 
 # ---- district statistics uploaded by staff ----------------------------------------------

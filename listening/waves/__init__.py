@@ -3,6 +3,7 @@
 from .compare import wave_table
 from .dedupe import coordinated_bursts, duplicate_groups, duplicate_keys, suspicious_groups
 from .match import relabel
+from .plain import wave_sentences
 from .review import accepted_voices, analysis_duplicates, change_table, new_cluster_ids
 from .update import Reanalysis, add_to_run, new_answers, new_voice_proposals, reanalysis_report, reanalyze
 
@@ -22,5 +23,6 @@ __all__ = [
     "reanalyze",
     "relabel",
     "suspicious_groups",
+    "wave_sentences",
     "wave_table",
 ]

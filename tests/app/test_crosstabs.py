@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from listening.views import explore
-from listening.views.crosstab import crosstab
+from listening.views import crosstab, crosstab_sentences, explore
 from ui.i18n import fmt_int
 
 YOUNG, OLD = ["10代", "20代"], ["70歳以上"]
@@ -39,8 +38,10 @@ def test_statistics_match_the_library_for_age_by_theme(page, analysis):
     counts = page.dataframe[0].value
     labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
                       analysis.clusters.query("level == 'theme'")["label"]))
-    assert list(counts.index) == [labels[i] for i in ct.counts.index]
-    assert counts.to_numpy().tolist() == ct.counts.to_numpy().tolist()
+    assert list(counts.index) == [labels[i] for i in ct.counts.index] + ["合計"]
+    assert counts.iloc[:-1, :-1].to_numpy().tolist() == ct.counts.to_numpy().tolist()
+    assert counts.loc["合計", "合計"] == ct.n
+    assert counts["合計"].iloc[:-1].tolist() == ct.counts.sum(axis=1).tolist()
 
 
 def test_a_narrow_filter_marks_cells_under_five(page, analysis):
@@ -85,3 +86,38 @@ def test_overlapping_groups_are_refused(page):
     page.multiselect(key="crosstabs_cmp_b_年代").set_value(["30代"]).run()
     assert not page.exception
     assert any("両方のグループ" in e.value for e in page.error)
+
+
+def _details(at):
+    return next(e for e in at.expander if e.label == "数値の詳細（検定・残差）")
+
+
+def test_the_page_leads_with_what_stands_out_and_keeps_the_figures_in_details(page, analysis):
+    page.radio(key="crosstabs_level").set_value("theme")
+    page.selectbox(key="crosstabs_attribute").set_value("年代").run()
+    assert not page.exception
+    ct = crosstab(analysis.answers, "theme", "年代")
+    labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
+                      analysis.clusters.query("level == 'theme'")["label"]))
+    expected = crosstab_sentences(ct, "ja", labels=labels, attribute_name="年代")
+    lead = page.markdown[0].value
+    assert "倍です" in lead and "年代が「" in lead
+    assert lead.replace("\\", "").splitlines() == [f"- {s}" for s in expected]
+    details = _details(page)
+    assert [m.label for m in details.metric] == ["p値（カイ二乗検定）", "クラメールのV"]
+    assert any("χ²" in c.value for c in details.caption)
+    assert any(el.type == "vega_lite_chart" and "residual" in el.proto.spec for el in details)
+    assert sum(m.label == "クラメールのV" for m in page.metric) == 1  # only in the details
+
+
+def test_the_question_is_an_attribute_with_totals(page, analysis):
+    page.radio(key="crosstabs_level").set_value("topic")
+    page.selectbox(key="crosstabs_attribute").set_value("question").run()
+    assert not page.exception
+    assert page.selectbox(key="crosstabs_attribute").format_func("question") == "設問"
+    ct = crosstab(analysis.answers, "topic", "question")
+    counts = page.dataframe[0].value
+    assert list(counts.columns)[-1] == "合計" and list(counts.index)[-1] == "合計"
+    assert "ヒアリング" in counts.columns and "hearing" not in counts.columns  # the hearing notes' "question" is shown by name
+    assert counts.loc["合計", "合計"] == ct.n == len(analysis.answers)
+    assert (counts.iloc[:-1, :-1].sum(axis=0) > 0).all()  # no all-zero column

@@ -67,3 +67,34 @@ def test_a_bad_statistics_file_is_explained_and_the_page_keeps_working(page):
     assert "bad\\.csv" in errors[0] and "district names" in errors[0]  # the file, escaped as Markdown
     assert metric(page, "回答数") is not None
     assert metric(page, "人口") is None
+
+
+def test_without_a_district_column_the_page_says_so_and_waits_for_a_choice(make_app, analysed_db):
+    import json
+    import os
+
+    from listening.store import Store
+
+    at = make_app(analysed_db)
+    with Store(os.environ["LISTENING_DB"]) as store:  # the same survey, its 校区 column not declared
+        for batch_id, columns in store._conn.execute("SELECT id, columns FROM batches").fetchall():
+            declared = json.loads(columns)
+            declared["attributes"] = [a for a in declared.get("attributes", []) if a != "校区"]
+            store._conn.execute("UPDATE batches SET columns = ? WHERE id = ?",
+                                (json.dumps(declared, ensure_ascii=False), batch_id))
+        store._conn.commit()
+    at.run()
+    at.switch_page("pages/district.py").run()
+    assert not at.exception
+    assert any("地区（校区・地域など）を表す属性が見当たりません" in i.value for i in at.info)
+    assert at.selectbox(key="district_attribute").value is None  # not 性別 by default
+    assert not at.subheader  # no profile until a column is chosen
+    at.selectbox(key="district_attribute").set_value("年代").run()
+    assert not at.exception
+    assert at.subheader[0].value.endswith("の地域カルテ")
+
+
+def test_distinctive_topics_are_only_over_represented_ones(page):
+    for district in page.selectbox(key="district_value_校区").options:
+        page.selectbox(key="district_value_校区").set_value(district).run()
+        assert (lift_table(page)["特徴度（倍）"] > 1).all(), district

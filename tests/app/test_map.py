@@ -1,9 +1,14 @@
 """The opinion map page: chart, theme table, filters, keyword search and one cluster in detail."""
 from __future__ import annotations
 
+import html
+import json
+import re
 import time
 
-from listening.views import explore
+import pyarrow as pa
+
+from listening.views import explore, keyword_hits
 from ui.i18n import fmt_int
 
 
@@ -13,6 +18,22 @@ def metric(at, label: str) -> str:
 
 def charts(at) -> list:
     return [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def card_lists(at) -> list[list[dict]]:
+    """Each list of answer cards on the page: per card its text (marks removed), marked words and meta line."""
+    lists = []
+    for el in at.main:
+        if el.type != "html" or "answer-card" not in el.proto.body:
+            continue
+        cards = []
+        for body, meta in re.findall(r'<div class="answer-text"[^>]*>(.*?)</div><div class="answer-meta"[^>]*>(.*?)</div>',
+                                     el.proto.body, flags=re.S):
+            cards.append({"text": html.unescape(re.sub(r"</?mark>", "", body)),
+                          "marked": [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", body)],
+                          "meta": html.unescape(meta)})
+        lists.append(cards)
+    return lists
 
 
 def test_map_draws_the_chart_and_the_theme_table(sample_app, analysis):
@@ -71,19 +92,19 @@ def test_picking_a_cluster_shows_its_answers_page_by_page(sample_app, analysis):
 
     answers = analysis.answers
     rep_texts = answers.loc[answers["answer_id"].isin(biggest["representatives"]), "text"]
-    examples = sample_app.dataframe[1].value
-    assert set(examples["回答"]) == set(rep_texts)
+    examples, listed = card_lists(sample_app)
+    assert {c["text"] for c in examples} == set(rep_texts)
 
     first, n_listed = explore.cluster_answers_page(answers, "theme", cluster_id, 1)
-    listed = sample_app.dataframe[2].value
-    assert listed["回答"].tolist() == first["text"].tolist()
-    assert "年代" in listed.columns
+    assert [c["text"] for c in listed] == first["text"].tolist()  # in full, never cut
+    assert all(c["meta"].startswith("設問: ") for c in listed)  # the question first, compact
+    assert any("年代: " in c["meta"] for c in listed)  # then the attributes an answer has
     pages = -(-n_listed // 20)
     assert any(c.value.startswith(f"1 / {pages} ページ") for c in sample_app.caption)
 
     sample_app.number_input(key=f"map_page_theme_{cluster_id}").set_value(2).run()
     second, _ = explore.cluster_answers_page(answers, "theme", cluster_id, 2)
-    assert sample_app.dataframe[2].value["回答"].tolist() == second["text"].tolist()
+    assert [c["text"] for c in card_lists(sample_app)[1]] == second["text"].tolist()
     assert any(c.value.startswith(f"2 / {pages} ページ") for c in sample_app.caption)
 
 
@@ -96,3 +117,51 @@ def test_korean_ui_shows_the_map_in_korean(make_app, analysed_db):
     assert at.radio(key="map_level").label == "수준"
     assert any(m.label == "대상 응답" for m in at.metric)
     assert len(charts(at)) == 1
+
+
+def test_long_answers_are_shown_whole(sample_app, analysis):
+    answers = analysis.answers
+    longest = answers.loc[answers["text"].str.len().idxmax()]
+    assert len(longest["text"]) > 120  # the old tables cut answers at 120 characters
+    sample_app.run()
+    sample_app.selectbox(key="map_cluster_theme").set_value(int(longest["theme"])).run()
+    for page in range(1, 40):
+        texts = [c["text"] for c in card_lists(sample_app)[-1]]
+        if longest["text"] in texts or not texts:
+            break
+        sample_app.number_input(key=f"map_page_theme_{int(longest['theme'])}").set_value(page + 1).run()
+    assert longest["text"] in texts
+
+
+def test_keyword_search_lists_the_matching_answers_across_groups_with_the_word_marked(sample_app, analysis):
+    sample_app.run()
+    sample_app.text_input(key="map_search").set_value("バス").run()
+    assert not sample_app.exception
+    assert any(s.value == "「バス」を含む回答" for s in sample_app.subheader)
+    expected, per_group = keyword_hits(analysis.answers, "バス", "theme", 1, 20)
+    assert len(per_group) > 1  # matches in several groups
+    results = card_lists(sample_app)[0]
+    assert [c["text"] for c in results] == expected["text"].tolist()
+    assert all(c["marked"] and set(c["marked"]) == {"バス"} for c in results)
+    labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
+                      analysis.clusters.query("level == 'theme'")["label"]))
+    assert results[0]["meta"].startswith(f"テーマ: {labels[int(per_group['cluster'].iloc[0])]}")
+    n = int(per_group["hits"].sum())
+    assert any(c.value.startswith(f"{fmt_int(n)} 件の回答、{len(per_group)} 個のまとまり") for c in sample_app.caption)
+
+
+def test_topics_get_colours_and_shapes_and_only_the_largest_are_named(sample_app, analysis):
+    sample_app.run()
+    sample_app.radio(key="map_level").set_value("topic").run()
+    assert not sample_app.exception
+    spec = json.loads(charts(sample_app)[0].proto.spec)
+    topics = analysis.clusters.query("level == 'topic'")
+    assert len(topics) > 8
+    layers = spec["layer"]
+    points = layers[0]["encoding"]
+    assert points["shape"]["scale"]["range"][8] == "square"  # the ninth topic differs by shape
+    assert len(set(zip(points["color"]["scale"]["range"], points["shape"]["scale"]["range"]))) == len(topics)
+    frames = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in charts(sample_app)[0].proto.datasets}
+    named = [name for layer in layers[1:] for name in frames[layer["data"]["name"]]["name"]]
+    assert 0 < len(set(named)) <= 8
+    assert any("大きい 8 個のまとまりだけ" in c.value for c in sample_app.caption)

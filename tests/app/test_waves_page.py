@@ -122,6 +122,14 @@ def test_a_second_wave_is_placed_compared_counted_once_and_removed(sample_app, s
     latest = shares[shares["回（取り込み）"] == per_wave.index[-1]]
     assert latest["前回との差（ポイント）"].notna().all(), "the new wave is compared with the one before"
     assert any(el.type == "vega_lite_chart" for el in at.main)
+    # The page leads with what changed in words; the test figures sit in the details.
+    lead = next(m.value for m in at.markdown if m.value.startswith("- ")).replace("\\", "")
+    if not shares["偶然を超える変化"].any():
+        assert lead == "- " + STRINGS["plain_wave_nothing"]["ja"]
+    else:
+        assert "の意見は" in lead and ("に増えました" in lead or "に減りました" in lead)
+    details = next(e for e in at.expander if e.label == STRINGS["plain_details"]["ja"])
+    assert any("前回との差（ポイント）" in d.value.columns for d in details.dataframe)
     assert next(m.value for m in at.metric if m.label == "追加した回答") == str(added)
 
     assert set(DRONES) <= set(table(at, "回答", "小さな分類", "近い回答との類似度")["回答"])

@@ -54,7 +54,7 @@ def test_profile_tops_and_examples_come_from_the_district():
     answers = _answers()
     profile = district_profile(answers, "校区", "東")
     assert profile.top_by_share["cluster_id"].tolist() == [0, 1, 2]  # topic 3 has no answer here
-    assert profile.top_by_lift["cluster_id"].tolist() == [0, 1]  # topic 2 is small
+    assert profile.top_by_lift["cluster_id"].tolist() == [0]  # topic 2 is small, topic 1 under the city
     assert set(profile.examples) == {0, 1, 2}
     east = set(answers.loc[answers["校区"] == "東", "answer_id"])
     for cluster_id, ids in profile.examples.items():

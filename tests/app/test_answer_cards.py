@@ -1,0 +1,38 @@
+"""Answer cards and map colours, built without a page: resident text stays text, marks are the only tag,
+and 25 groups keep distinct colour-and-shape pairs with names kept inside the plot."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ui import answers, charts
+
+HOSTILE = "<script>alert(1)</script> **太字** & バス<b>停</b>"
+
+
+def test_a_card_escapes_what_a_resident_wrote_and_marks_the_keyword():
+    rows = pd.DataFrame({"text": [HOSTILE + "\n二行目"], "question": ["hearing"], "年代": ["30代"]})
+    meta = answers.answer_meta(rows, {"question": "設問"}, ["年代", "校区"], {"hearing": "ヒアリング"})
+    body = answers.cards_html(rows, meta, "バス")
+    assert "<script>" not in body and "<b>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **太字** &amp; <mark>バス</mark>&lt;b&gt;停" in body
+    assert "\n二行目" in body and "white-space:pre-wrap" in body  # line breaks kept, answer whole
+    assert "設問: ヒアリング · 年代: 30代" in body  # 校区 is not a column here: left out
+
+
+def test_a_keyword_with_markup_characters_is_marked_as_text():
+    assert answers.marked("a<b>c <B>", "<b>") == "a<mark>&lt;b&gt;</mark>c <mark>&lt;B&gt;</mark>"
+
+
+def test_twenty_five_groups_keep_distinct_colour_and_shape_pairs():
+    colours, shapes = charts.group_styles(25)
+    assert len(set(zip(colours, shapes))) == 25
+    assert len(set(colours[:8])) == 8 and set(shapes[:8]) == {"circle"}
+    assert set(colours) <= set(charts.PALETTE)
+
+
+def test_names_run_inward_so_they_stay_inside_the_plot():
+    centroids = pd.DataFrame({"label": ["左端のまとまり", "右端のとても長い名前のまとまりです。本当に長い"],
+                              "x": [0.0, 10.0], "y": [1.0, 1.0]})
+    names = charts.centre_names(centroids, (0.0, 10.0))
+    assert names["align"].tolist() == ["left", "right"]
+    assert len(names["name"].iloc[1]) <= charts.NAME_LIMIT + 1 and names["name"].iloc[1].endswith("…")
