@@ -169,7 +169,13 @@ def _sign_in(browser, address: str, name: str, password: str, lang: str) -> dict
     page.get_by_label(labels[1]).press("Enter")
     page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=60_000)  # the menu comes with sign-in
     page.locator('[data-testid="stMain"] [data-testid="stVerticalBlock"] > div').nth(1).wait_for(timeout=60_000)
-    time.sleep(2.0)
+    # Every page, the bare address included (it hands over to /map), ends at its own address; wait for it
+    # rather than for a fixed time, which a busy machine overruns.
+    page.wait_for_function("() => location.pathname !== '/'", timeout=60_000)
+    page.locator("h1").first.wait_for(timeout=60_000)
+    # Until the page's script has run, the sign-in form can still be on the screen below the page's title.
+    page.get_by_label(labels[1]).wait_for(state="detached", timeout=60_000)
+    time.sleep(1.0)
     after = {"url": page.url, "h1": page.locator("h1").all_inner_texts(), "body": page.inner_text("body"),
              "menu": page.locator('[data-testid="stSidebarNav"]').inner_text(),
              "not_found": page.get_by_text("Page not found").count()}
