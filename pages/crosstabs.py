@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from listening.types import InputError
-from listening.views import MISSING_LABEL, crosstab, explore, sort_values
-from ui import charts, state, widgets
+from listening.views import MISSING_LABEL, crosstab, explore, sort_values, weighted_crosstab
+from ui import charts, state, weighting, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
@@ -40,6 +40,7 @@ def greyed(table: pd.DataFrame, small: np.ndarray, fmt: str):
 analysis = widgets.require_analysis()
 answers = analysis.answers
 st.title(t("nav_crosstabs"))
+weights = weighting.switch(analysis, "crosstabs")
 
 candidates = [a for a in analysis.attributes
               if a in answers.columns and 2 <= answers[a].nunique(dropna=False) <= 200]
@@ -62,6 +63,13 @@ ct = crosstab(answers, level, attribute, filters, include_missing=include_missin
 if ct.n == 0:
     st.warning(t("ct_empty"))
     st.stop()
+# Weighted: counts, shares, residuals and the (Rao-Scott corrected) test are the weighted ones;
+# the grey small cells stay those of the unweighted counts.
+wct = None if weights is None else weighted_crosstab(answers, level, attribute, weights, filters,
+                                                     include_missing=include_missing)
+stats = ct if wct is None else wct
+shown = (ct.counts, ct.row_pct, ct.col_pct, ct.residuals) if wct is None else \
+    (wct.weighted_counts, wct.weighted_row_pct, wct.weighted_col_pct, wct.residuals)
 
 names = row_names(ct.counts.index.tolist(), labels)
 columns = [widgets.display_value(v) for v in ct.counts.columns]
@@ -75,12 +83,14 @@ def relabel(frame: pd.DataFrame) -> pd.DataFrame:
 
 m1, m2, m3 = st.columns(3)
 m1.metric(t("ct_n"), fmt_int(ct.n))
-m2.metric(t("ct_p_value"), fmt_p(ct.p_value), help=t("ct_p_help"))
-m3.metric(t("ct_cramers_v"), fmt_stat(ct.cramers_v), help=t("ct_v_help"))
-if ct.chi2 is None:
+m2.metric(t("ct_p_value"), fmt_p(stats.p_value), help=t("ct_p_help"))
+m3.metric(t("ct_cramers_v"), fmt_stat(stats.cramers_v), help=t("ct_v_help"))
+if stats.chi2 is None:
     st.info(t("ct_no_test"))
 else:
-    st.caption(t("ct_test_line", chi2=f"{ct.chi2:.1f}", dof=ct.dof, p=f"{ct.p_value:.2e}"))
+    st.caption(t("ct_test_line", chi2=f"{stats.chi2:.1f}", dof=stats.dof, p=f"{stats.p_value:.2e}"))
+if wct is not None:
+    st.caption(t("wt_ct_caption", n_eff=fmt_int(round(wct.effective_n)), deff=fmt_stat(wct.design_effect)))
 if ct.low_expected_share > 0.2:
     st.warning(t("ct_low_expected", share=fmt_pct(ct.low_expected_share)))
 if ct.n_missing_excluded:
@@ -91,9 +101,9 @@ n_small = int(small.sum())
 cells = pd.DataFrame({
     "row": np.repeat(names, len(columns)),
     "col": np.tile(columns, len(names)),
-    "count": ct.counts.to_numpy().ravel(),
-    "residual": ct.residuals.to_numpy().ravel(),
-    "row_pct": ct.row_pct.to_numpy().ravel(),
+    "count": shown[0].to_numpy().ravel(),
+    "residual": shown[3].to_numpy().ravel(),
+    "row_pct": shown[1].to_numpy().ravel(),
 })
 st.subheader(t("ct_heatmap"))
 st.caption(t("ct_heatmap_help"))
@@ -104,9 +114,10 @@ if n_small:
     st.caption(t("ct_small_cells", n=fmt_int(n_small)))
 
 tabs = st.tabs([t("ct_counts"), t("ct_row_pct"), t("ct_col_pct")])
-for tab, frame, fmt in zip(tabs, (ct.counts, ct.row_pct, ct.col_pct), ("{:,}", "{:.1f}%", "{:.1f}%")):
+for tab, frame, fmt in zip(tabs, shown[:3], ("{:,}" if wct is None else "{:,.1f}", "{:.1f}%", "{:.1f}%")):
     with tab:
         st.dataframe(greyed(relabel(frame), small, fmt), width="stretch")
+        weighting.caption(analysis, weights)
 
 # ---- two groups compared ----------------------------------------------------------------------
 st.header(t("cmp_heading"))
@@ -142,6 +153,7 @@ neither = t("cmp_not_significant")
 sides = compared["over_represented_in"].map({"A": name_a, "B": name_b}).fillna(neither)
 sides = sides.where(compared["over_represented_in"] != "", neither)
 n_sig = int((compared["over_represented_in"] != "").sum())
+weighting.not_weighted(weights)  # the comparison tests counts of answers
 st.caption(t("cmp_summary", n=fmt_int(n_sig), a=escape_markdown(name_a), b=escape_markdown(name_b)))
 bars = compared.assign(side=sides.to_numpy(), label=row_names(compared["cluster_id"].tolist(), labels))
 st.altair_chart(charts.diverging_bars(

@@ -27,6 +27,7 @@ from . import (
     trust,
     waves,
     weighting,
+    weighting_page,
 )
 
 LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
@@ -34,6 +35,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 # Every area, listed (not discovered) so a reader sees them all; a test checks none is missing.
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
+    weighting_page,  # the weighting page and the weighted / unweighted switch
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)
