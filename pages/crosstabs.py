@@ -1,11 +1,21 @@
 """Crosstabs: which clusters each attribute group raises more, and two groups compared."""
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from listening.types import InputError
-from listening.views import MISSING_LABEL, crosstab, crosstab_sentences, explore, sort_values, with_totals
-from ui import charts, i18n, state, widgets
+from listening.views import (
+    MISSING_LABEL,
+    crosstab,
+    crosstab_sentences,
+    explore,
+    sort_values,
+    weighted_crosstab,
+    with_totals,
+)
+from ui import charts, i18n, state, weighting, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
@@ -42,6 +52,7 @@ analysis = widgets.require_analysis()
 answers = analysis.answers
 st.title(t("nav_crosstabs"))
 sources_shown = {"survey": t("source_survey"), "hearing": t("source_hearing")}
+weights = weighting.switch(analysis, "crosstabs")
 
 
 def usable(column: str) -> bool:
@@ -82,6 +93,13 @@ ct = crosstab(answers, level, attribute, filters, include_missing=include_missin
 if ct.n == 0:
     st.warning(t("ct_empty"))
     st.stop()
+# Weighted: counts, shares, residuals and the (Rao-Scott corrected) test are the weighted ones;
+# the grey small cells stay those of the unweighted counts.
+wct = None if weights is None else weighted_crosstab(answers, level, attribute, weights, filters,
+                                                     include_missing=include_missing)
+stats = ct if wct is None else wct
+shown = (ct.counts, ct.row_pct, ct.col_pct, ct.residuals) if wct is None else \
+    (wct.weighted_counts, wct.weighted_row_pct, wct.weighted_col_pct, wct.residuals)
 
 names = row_names(ct.counts.index.tolist(), labels)
 columns = [value_name(attribute, v) for v in ct.counts.columns]
@@ -95,6 +113,8 @@ with st.container(border=True, key="crosstabs_plain"):
     st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
     st.caption(t("plain_ct_how"))
 st.metric(t("ct_n"), fmt_int(ct.n))
+if wct is not None:
+    st.caption(t("wt_ct_caption", n_eff=fmt_int(round(wct.effective_n)), deff=fmt_stat(wct.design_effect)))
 if ct.n_missing_excluded:
     st.caption(t("ct_missing_excluded", n=fmt_int(ct.n_missing_excluded)))
 
@@ -103,30 +123,34 @@ n_small = int(small.sum())
 # Tables with a total row and column; the totals are never greyed as small cells.
 small_with_totals = np.pad(small, ((0, 1), (0, 1)), constant_values=False)
 tabs = st.tabs([t("ct_counts"), t("ct_row_pct"), t("ct_col_pct")])
-for tab, frame, fmt in zip(tabs, with_totals(ct, total), ("{:,}", "{:.1f}%", "{:.1f}%")):
+table_source = ct if wct is None else SimpleNamespace(counts=shown[0], row_pct=shown[1], col_pct=shown[2],
+                                                      n=wct.weighted_total)
+for tab, frame, fmt in zip(tabs, with_totals(table_source, total),
+                           ("{:,}" if wct is None else "{:,.1f}", "{:.1f}%", "{:.1f}%")):
     with tab:
-        shown = frame.copy()
-        shown.index, shown.columns = [*names, total], [*columns, total]
-        st.dataframe(greyed(shown, small_with_totals, fmt), width="stretch")
+        labelled = frame.copy()
+        labelled.index, labelled.columns = [*names, total], [*columns, total]
+        st.dataframe(greyed(labelled, small_with_totals, fmt), width="stretch")
+        weighting.caption(analysis, weights)
 if n_small:
     st.caption(t("ct_small_cells", n=fmt_int(n_small)))
 
 with st.expander(t("plain_details")):
     m1, m2 = st.columns(2)
-    m1.metric(t("ct_p_value"), fmt_p(ct.p_value), help=t("ct_p_help"))
-    m2.metric(t("ct_cramers_v"), fmt_stat(ct.cramers_v), help=t("ct_v_help"))
-    if ct.chi2 is None:
+    m1.metric(t("ct_p_value"), fmt_p(stats.p_value), help=t("ct_p_help"))
+    m2.metric(t("ct_cramers_v"), fmt_stat(stats.cramers_v), help=t("ct_v_help"))
+    if stats.chi2 is None:
         st.info(t("ct_no_test"))
     else:
-        st.caption(t("ct_test_line", chi2=f"{ct.chi2:.1f}", dof=ct.dof, p=f"{ct.p_value:.2e}"))
+        st.caption(t("ct_test_line", chi2=f"{stats.chi2:.1f}", dof=stats.dof, p=f"{stats.p_value:.2e}"))
     if ct.low_expected_share > 0.2:
         st.warning(t("ct_low_expected", share=fmt_pct(ct.low_expected_share)))
     cells = pd.DataFrame({
         "row": np.repeat(names, len(columns)),
         "col": np.tile(columns, len(names)),
-        "count": ct.counts.to_numpy().ravel(),
-        "residual": ct.residuals.to_numpy().ravel(),
-        "row_pct": ct.row_pct.to_numpy().ravel(),
+        "count": shown[0].to_numpy().ravel(),
+        "residual": shown[3].to_numpy().ravel(),
+        "row_pct": shown[1].to_numpy().ravel(),
     })
     st.subheader(t("ct_heatmap"))
     st.caption(t("ct_heatmap_help"))
@@ -170,6 +194,7 @@ neither = t("cmp_not_significant")
 sides = compared["over_represented_in"].map({"A": name_a, "B": name_b}).fillna(neither)
 sides = sides.where(compared["over_represented_in"] != "", neither)
 n_sig = int((compared["over_represented_in"] != "").sum())
+weighting.not_weighted(weights)  # the comparison tests counts of answers
 st.caption(t("cmp_summary", n=fmt_int(n_sig), a=escape_markdown(name_a), b=escape_markdown(name_b)))
 bars = compared.assign(side=sides.to_numpy(), label=row_names(compared["cluster_id"].tolist(), labels))
 st.altair_chart(charts.diverging_bars(

@@ -7,7 +7,7 @@ import streamlit as st
 from listening.goals import indicators_beside
 from listening.types import InputError
 from listening.views import district_columns, district_profile, district_stats_row, read_district_stats, sort_values
-from ui import charts, state, widgets
+from ui import charts, state, weighting, widgets
 from ui.i18n import current, fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
@@ -60,6 +60,7 @@ def stats_match(stats: pd.DataFrame, district: str) -> dict | None:
 analysis = widgets.require_analysis()
 answers = analysis.answers
 st.title(t("nav_district"))
+weights = weighting.switch(analysis, "district")
 
 attributes = [a for a in analysis.attributes
               if a in answers.columns and 2 <= answers[a].nunique() <= 200]
@@ -85,7 +86,8 @@ second = c3.selectbox(t("district_breakdown_attribute"), others, index=guess(oth
 with c4:
     level = widgets.level_picker("district_level")
 
-profile = district_profile(answers, area, district, level, breakdown_attribute=second)
+profile = weighting.weighted_profile(
+    district_profile(answers, area, district, level, breakdown_attribute=second, weights=weights), weights)
 st.subheader(t("district_heading", district=escape_markdown(district)))
 m1, m2 = st.columns(2)
 m1.metric(t("district_n"), fmt_int(profile.n_district))
@@ -131,6 +133,7 @@ with right:
     st.markdown(f"**{t('district_top_lift')}**")
     st.caption(t("district_lift_help"))
     st.dataframe(profile_table(profile.top_by_lift, "lift"), hide_index=True, width="stretch", column_config=config)
+weighting.caption(analysis, weights)
 
 top = profile.top_by_share
 bars = pd.DataFrame({
@@ -160,6 +163,7 @@ if profile.breakdown is not None:
         t("district_share"): breakdown["share_district"] * 100,
         t("district_city_share"): breakdown["share_city"] * 100,
     }), hide_index=True, width="stretch", column_config=config)
+    weighting.not_weighted(weights)
     by_value = pd.DataFrame({
         "item": values * 2, "group": [district] * len(values) + [t("district_city")] * len(values),
         "share": list(breakdown["share_district"]) + list(breakdown["share_city"]),

@@ -3,7 +3,7 @@ import streamlit as st
 
 from listening.export import ExportOptions
 from listening.views import suggested_attributes
-from ui import exports, i18n, state, widgets
+from ui import exports, i18n, state, weighting, widgets
 from ui.i18n import fmt_int, t
 from ui.text import escape_markdown
 
@@ -26,6 +26,11 @@ audience = st.radio(t("export_audience"), list(audiences), format_func=audiences
                     key="export_audience")
 if audience == "internal":
     st.warning(t("export_internal_warning"), icon=":material/warning:")
+weighted = weighting.weighting_switch(analysis, "export")
+if weighted is not None:
+    st.caption(t("wt_export_note"))
+    # Files built weighted (under one setting) are stale once the switch or the setting changes.
+    version = (version, weighting.setup(analysis.dataset_id).setting_id)
 
 left, right = st.columns(2)
 languages = list(i18n.LANGUAGES)
@@ -63,7 +68,7 @@ if st.button(t("export_build"), type="primary", icon=":material/description:", d
     try:
         with st.spinner(t("export_building")):
             # The workspace checks the role for this audience and writes the audit log.
-            data = ws.export(analysis, options)
+            data = ws.export(analysis, options, weighting=weighted)
             # A public release that differs from an earlier one by a few people waits for staff to confirm.
             differences = ws.release_check(analysis, data)
             released = not differences

@@ -8,7 +8,7 @@ from listening.goals import LANGUAGES, NO_GOAL
 from listening.messages import describe_error
 from listening.types import InputError
 from listening.views import TOTAL_LABEL, filter_answers
-from ui import charts, i18n, state, widgets
+from ui import charts, i18n, state, weighting, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
@@ -91,6 +91,7 @@ for col, fmt, mime in ((left, "csv", "text/csv"), (right, "yaml", "application/y
 
 with st.spinner(t("goals_scoring")):
     view = state.current_goal_view(analysis)
+weights = weighting.switch(analysis, "goals")  # by answer, in view.answers' order (the analysis' answers)
 depth = {g.goal_id: (1 if g.parent else 0) for g in view.goals}
 names = {g.goal_id: "　" * depth[g.goal_id] + g.name for g in view.goals}
 names |= {NO_GOAL: t("goals_no_goal"), TOTAL_LABEL: t("goals_total")}
@@ -110,11 +111,14 @@ def _coverage() -> None:
     if rows is not None and not len(rows):
         st.info(t("goals_no_answers"))
         return
-    table = gs.coverage(view, rows=rows)
+    table = gs.coverage(view, rows=rows, weights=None if weights is None else weights.to_numpy())
+    if weights is not None:
+        table = table.assign(share=table["weighted_share"])
     total, none = (int(table.loc[table["goal_id"] == g, "count"].iloc[0]) for g in (TOTAL_LABEL, NO_GOAL))
     m1, m2, m3 = st.columns(3)
     m1.metric(t("answers"), fmt_int(total))
-    m2.metric(t("goals_touching"), fmt_pct((total - none) / max(total, 1)))
+    m2.metric(t("goals_touching"), fmt_pct((total - none) / max(total, 1)) if weights is None else
+              fmt_pct(1.0 - float(table.loc[table["goal_id"] == NO_GOAL, "share"].iloc[0])))
     m3.metric(t("goals_no_goal"), fmt_int(none))
     st.caption(t("goals_coverage_help"))
     goals_only = table[~table["goal_id"].isin([NO_GOAL, TOTAL_LABEL])]
@@ -125,14 +129,16 @@ def _coverage() -> None:
                     width="stretch")
     st.dataframe(_coverage_table(table), hide_index=True, width="stretch", key="goals_coverage_table",
                  column_config={t("share"): percent})
+    weighting.caption(analysis, weights)
     options = [None, *(a for a in analysis.attributes if a in view.answers.columns), gs.BATCH]
     labels = {None: t("goals_by_none"), gs.BATCH: t("goals_by_batch")}
     by = st.selectbox(t("goals_by"), options, format_func=lambda o: labels.get(o, o), key="goals_by")
     if by is not None:
-        counts, shares = gs.coverage_matrix(view, by, rows)
+        counts, shares = gs.coverage_matrix(view, by, rows, None if weights is None else weights.to_numpy())
         shown = (shares * 100).rename(index=names, columns=widgets.display_value)
         st.dataframe(shown, width="stretch", key="goals_coverage_by",
                      column_config={c: percent for c in shown.columns})
+        weighting.caption(analysis, weights)
         with st.expander(t("goals_counts")):
             st.dataframe(counts.rename(index=names, columns=widgets.display_value), width="stretch")
 

@@ -4,9 +4,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from listening.views import explore, keyword_hits
+from listening.views import cluster_shares, explore, keyword_hits
 from ui import answers as answer_cards
-from ui import charts, state, waves, widgets
+from ui import charts, state, waves, weighting, widgets
 from ui.i18n import fmt_int, fmt_pct, t
 from ui.text import escape_markdown
 
@@ -20,6 +20,7 @@ answers, clusters = analysis.answers, analysis.clusters
 sources_shown = {"survey": t("source_survey"), "hearing": t("source_hearing")}
 
 st.title(t("nav_map"))
+weights = weighting.switch(analysis, "map")
 
 with st.sidebar:
     st.subheader(t("filters"))
@@ -94,9 +95,15 @@ table = pd.DataFrame({
     t("size"): counts.reindex(level_rows["cluster_id"], fill_value=0).to_numpy(),
 })
 table[t("share")] = table[t("size")] / len(view) * 100
+if weights is not None:  # the weighted share, the unweighted one beside it
+    weighted = cluster_shares(view, level, weights.loc[view.index]).set_index("cluster_id")
+    table[t("wt_unweighted_share")] = table[t("share")]
+    table[t("share")] = level_rows["cluster_id"].map(weighted["weighted_share"]).fillna(0.0).to_numpy() * 100
 table = table.sort_values(t("size"), ascending=False, kind="stable")
 st.dataframe(table, hide_index=True, width="stretch", key="map_cluster_table",
-             column_config={t("share"): st.column_config.NumberColumn(format="%.1f%%")})
+             column_config={c: st.column_config.NumberColumn(format="%.1f%%")
+                            for c in (t("share"), t("wt_unweighted_share"))})
+weighting.caption(analysis, weights)
 
 # ---- the answers that match the search, across groups ----------------------------------------
 titles = {"question": t("question")}
@@ -128,7 +135,8 @@ if picked is None:
 row = info.loc[picked]
 c1, c2, c3 = st.columns(3)
 c1.metric(t("size"), fmt_int(row["size"]))
-c2.metric(t("share"), fmt_pct(float(row["share"])))
+c2.metric(t("share"), fmt_pct(float(row["share"]) if weights is None else float(
+    cluster_shares(answers, level, weights).set_index("cluster_id").at[picked, "weighted_share"])))
 c3.metric(t("map_in_filter"), fmt_int(counts.get(picked, 0)))
 st.text(f"{t('keywords')}: " + " / ".join(map(str, row["keywords"])))
 

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from listening.waves import wave_sentences, wave_table
-from ui import i18n, state, waves, widgets
+from ui import i18n, state, waves, weighting, widgets
 from ui.i18n import fmt_int, t
 from ui.text import escape_markdown
 
@@ -23,6 +23,7 @@ names = waves.batch_names(analysis.dataset_id)
 
 st.title(t("nav_waves"))
 st.caption(t("waves_intro"))
+weights = weighting.switch(analysis, "waves")
 if _FLASH in st.session_state:
     st.success(st.session_state.pop(_FLASH))
 
@@ -64,13 +65,17 @@ def _shares() -> None:
         st.warning(t("waves_no_answers"))
         return
     dates = dict(zip(batches["id"].astype(int), batches["collected_on"]))
-    table = wave_table(view, level, batch_dates=dates, by=by)
+    table = weighting.weighted_waves(wave_table(view, level, batch_dates=dates, by=by,
+                                                weights=None if weights is None else weights.loc[view.index]), by)
     table["wave"] = table["batch"].map(names)
     order = list(dict.fromkeys(table["wave"]))
     if len(picked) >= 2:  # what changed, in words first; the figures follow in the details
         with st.container(border=True, key="waves_plain"):
             sentences = wave_sentences(table, i18n.current(), names, by=by)
             st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
+    if weights is not None:
+        st.caption(t("wt_waves_caption"))
+        weighting.caption(analysis, weights)
 
     top = table.groupby("label")["count"].sum().nlargest(waves.CHART_CLUSTERS).index
     data = table[table["label"].isin(top)].rename(columns={by: "by"} if by else {})

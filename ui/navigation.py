@@ -19,6 +19,7 @@ PAGES = (
     ("explore", "goals", "nav_goals", ":material/flag:", "view"),
     ("explore", "responses", "nav_responses", ":material/fact_check:", "view"),
     ("staff", "data", "nav_data", ":material/upload_file:", "upload"),
+    ("staff", "weighting", "nav_weighting", ":material/balance:", "analyze"),
     ("staff", "curate", "nav_curate", ":material/edit:", "curate"),
     ("staff", "privacy", "nav_privacy", ":material/shield_person:", "review_personal_data"),
     ("staff", "export", "nav_export", ":material/ios_share:", "export_public"),

@@ -15,7 +15,7 @@ from listening.privacy import KINDS as MASK_KINDS
 from listening.types import DROP_REASONS
 
 from .model import SECONDARY, SUPPRESSED, ExportData
-from .report_format import fmt_count
+from .report_format import fmt_count, fmt_share
 from .words import label_or_code
 
 
@@ -90,11 +90,33 @@ def _masking(meta: dict, lang: str) -> Paragraph:
                      tuple(f"{label_or_code(lang, 'report_mask_', k)}: {fmt_count(n)}" for k, n in found))
 
 
+def _weighting(meta: dict, lang: str) -> list[Paragraph]:
+    """What the weighted shares are matched to (source and date), how, and what that costs in precision."""
+    note = meta.get("weighting")
+    if not note:
+        return []
+    separator = t(lang, "report_list_separator")
+    sources = separator.join(t(lang, "report_weighting_source", source=s.get("source") or "—", as_of=s.get("as_of") or "—")
+                             for s in note.get("sources") or [])
+    margins = tuple(t(lang, "report_weighting_margin", attribute=m["attribute"], group=m["group"],
+                      population=fmt_share(m.get("population_share")), sample=fmt_share(m.get("sample_share")),
+                      weighted=fmt_share(m.get("weighted_share"))) for m in note.get("margins") or [])
+    cap = note.get("max_ratio")
+    deff = note.get("design_effect")
+    return [
+        Paragraph(t(lang, "report_weighting_method", by=separator.join(note.get("by") or []), sources=sources or "—",
+                    method=t(lang, f"wt_method_{note.get('method')}") if note.get("method") in ("rake", "poststratify")
+                    else str(note.get("method")), n=fmt_count(note.get("n_weighted")),
+                    n_eff=fmt_count(note.get("effective_n")), deff="—" if deff is None else f"{deff:.2f}"), margins),
+        Paragraph(t(lang, "report_weighting_cap", cap=f"{cap:g}") if cap else t(lang, "report_weighting_nocap")),
+    ]
+
+
 def method_paragraphs(data: ExportData) -> list[Paragraph]:
     """The method note of ``data`` in its language, in the order a resident asks."""
     lang, meta = data.options.language, data.meta
     paragraphs = [_collected(meta, lang), _period(meta, lang), *_kept(meta, lang), *_groups(meta, lang),
-                  _masking(meta, lang)]
+                  _masking(meta, lang), *_weighting(meta, lang)]
     if data.options.audience == "public":
         min_cell = meta.get("min_cell", data.options.min_cell)
         paragraphs += [

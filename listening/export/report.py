@@ -207,12 +207,16 @@ def _overview(data: ExportData, lang: str) -> str:
     shares = [str(size) if _suppressed(size) else fmt_share(share)
               for size, share in zip(themes["size"].tolist(), themes["share"].tolist())] if len(themes) else []
     bars = share_bars_svg(themes, lang, shares=shares)
-    head = _head_row([t(lang, k) for k in ("report_col_theme", "report_col_keywords", "report_col_size",
-                                           "report_col_share", "report_col_n_topics")],
-                     [False, False, True, True, True])
+    # A weighted export: the weighted share beside the share (None where the size is hidden: a dash).
+    weighted = {} if data.weighted is None else dict(zip(data.weighted["themes"]["theme_id"],
+                                                         data.weighted["themes"]["weighted_share"]))
+    keys = ("report_col_theme", "report_col_keywords", "report_col_size", "report_col_share",
+            *(("report_weighting_col_share",) if weighted else ()), "report_col_n_topics")
+    head = _head_row([t(lang, k) for k in keys], [False, False, True, True, *((True,) if weighted else ()), True])
     rows = "".join(
         f'<tr><th scope="row">{_e(r["label"])}</th><td>{_e(r["keywords"])}</td>'
-        f'{_cell(r["size"])}{_cell(r["share"], share=True)}{_cell(r.get("n_topics"))}</tr>'
+        f'{_cell(r["size"])}{_cell(r["share"], share=True)}'
+        f'{_cell(weighted.get(r.get("theme_id")), share=True) if weighted else ""}{_cell(r.get("n_topics"))}</tr>'
         for r in themes.to_dict("records"))
     figure = f'<figure class="chart">{bars}</figure>' if bars else ""
     return (f'<section id="overview"><h2>{_e(t(lang, "report_overview"))}</h2>{figure}'

@@ -32,6 +32,7 @@ from . import (
     trust,
     waves,
     weighting,
+    weighting_page,
 )
 
 LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
@@ -42,6 +43,7 @@ AREAS: tuple[ModuleType, ...] = (
     waves, signin,  # the app's pages
     responses,  # the public-comment response table
     plain_stats,  # statistics in plain words, readable answers
+    weighting_page,  # the weighting page and the weighted / unweighted switch
     export_files, report,  # the files an export writes
     briefing,  # the committee briefing
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)

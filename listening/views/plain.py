@@ -109,7 +109,8 @@ def with_totals(ct: Crosstab, total_label: str = TOTAL_LABEL) -> tuple[pd.DataFr
     col_pct = ct.col_pct.copy()
     col_pct[total_label] = ct.counts.sum(axis=1) / n * 100.0
     col_pct.loc[total_label] = 100.0
-    return counts.astype("int64"), row_pct, col_pct
+    whole = all(pd.api.types.is_integer_dtype(dtype) for dtype in ct.counts.dtypes)
+    return (counts.astype("int64") if whole else counts), row_pct, col_pct  # weighted counts stay decimals
 
 
 def keyword_hits(answers: pd.DataFrame, query: str, level: str, page: int = 1,

@@ -13,7 +13,7 @@ from ui.i18n import STRINGS
 
 from .conftest import ROOT
 
-STAFF_ONLY = {"data", "curate", "privacy", "audit"}
+STAFF_ONLY = {"data", "weighting", "curate", "privacy", "audit"}
 
 
 @pytest.fixture()

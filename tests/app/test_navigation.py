@@ -11,7 +11,7 @@ from listening.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPLORE = ["map", "crosstabs", "district", "waves", "goals", "responses"]
-STAFF = ["data", "curate", "privacy", "export", "audit"]
+STAFF = ["data", "weighting", "curate", "privacy", "export", "audit"]
 
 
 def _sections_as_json(allowed: list[str], lang: str) -> None:
@@ -51,7 +51,7 @@ def test_a_committee_member_is_shown_only_the_pages_of_the_role(monkeypatch):
     shown = [p[0] for pages in got.values() for p in pages if p[1] == "visible"]
     assert shown == EXPLORE + ["export"]
     # The others stay registered (hidden), so their addresses answer with a message, not "Page not found".
-    assert [p[0] for p in got["職員用"] if p[1] == "hidden"] == ["data", "curate", "privacy", "audit"]
+    assert [p[0] for p in got["職員用"] if p[1] == "hidden"] == ["data", "weighting", "curate", "privacy", "audit"]
 
 
 def test_before_sign_in_no_page_is_shown_but_every_address_is_known(monkeypatch):
