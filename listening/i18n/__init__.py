@@ -12,6 +12,7 @@ from types import ModuleType
 
 from . import (
     briefing,
+    briefing_page,
     common,
     edits,
     errors,
@@ -34,7 +35,7 @@ LANGUAGES: tuple[str, ...] = ("ja", "ko", "en")
 AREAS: tuple[ModuleType, ...] = (
     common, navigation, staff, explore, export_page, release, personal_data, trust, goals, waves,  # the app's pages
     export_files, report,  # the files an export writes
-    briefing,  # the committee briefing
+    briefing, briefing_page,  # the committee briefing and its page
     errors,  # what went wrong with a user's file
     edits,  # the curation log
 )

@@ -23,6 +23,7 @@ from .explore import (
     map_points,
     search_mask,
 )
+from .named import group_names, named
 from .profile import DistrictProfile, district_profile, district_stats_row, read_district_stats
 
 __all__ = [
@@ -47,6 +48,8 @@ __all__ = [
     "free_form_note_fields",
     "holm_adjust",
     "map_points",
+    "group_names",
+    "named",
     "MISSING_LABEL",
     "read_district_stats",
     "search_mask",

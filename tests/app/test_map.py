@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import time
 
-from listening.views import explore
+from listening.views import explore, group_names
 from ui.i18n import fmt_int
+from ui.text import escape_markdown
 
 
 def metric(at, label: str) -> str:
@@ -21,8 +22,10 @@ def test_map_draws_the_chart_and_the_theme_table(sample_app, analysis):
     assert sample_app.title[0].value == "意見マップ"
     assert len(charts(sample_app)) == 1
     table = sample_app.dataframe[0].value
-    themes = analysis.clusters.loc[analysis.clusters["level"] == "theme"]
-    assert set(table["ラベル"]) == set(themes["label"])
+    names = group_names(analysis.clusters, "theme")
+    assert set(table["ラベル"]) == set(names.values())  # groups under their names in words
+    assert set(names.values()) != set(analysis.clusters.loc[analysis.clusters["level"] == "theme", "label"])
+    assert table["キーワード"].str.contains(" / ").all()  # the keywords beside each name
     assert table["件数"].sum() == len(analysis.answers)
     assert metric(sample_app, "対象の回答") == fmt_int(len(analysis.answers))
 
@@ -96,3 +99,15 @@ def test_korean_ui_shows_the_map_in_korean(make_app, analysed_db):
     assert at.radio(key="map_level").label == "수준"
     assert any(m.label == "대상 응답" for m in at.metric)
     assert len(charts(at)) == 1
+
+
+def test_a_group_in_detail_shows_its_sentence_with_the_answer_id(sample_app, analysis):
+    sample_app.run()
+    themes = analysis.clusters[analysis.clusters["level"] == "theme"].set_index("cluster_id")
+    picked = int(themes["size"].idxmax())
+    sample_app.selectbox(key="map_cluster_theme").set_value(picked).run()
+    assert not sample_app.exception
+    sentence = [m.value for m in sample_app.markdown if "人がこのような意見を寄せています" in m.value]
+    assert len(sentence) == 1 and "「" in sentence[0]
+    answer_id = escape_markdown(themes.at[picked, "summary_id"])  # drawn as text, not Markdown
+    assert any(f"回答ID: {answer_id}" in c.value for c in sample_app.caption)

@@ -5,7 +5,7 @@ import pytest
 
 from ui.i18n import STRINGS
 
-PAGES = ["map", "crosstabs", "district", "waves", "goals", "data", "curate", "privacy", "export", "audit"]
+PAGES = ["map", "briefing", "crosstabs", "district", "waves", "goals", "data", "curate", "privacy", "export", "audit"]
 COMMITTEE_PAGES = ["map", "crosstabs", "district"]  # these stop at the shared empty state
 LANGS = ["ja", "ko", "en"]
 
