@@ -35,5 +35,4 @@ STRINGS: dict[str, dict[str, str]] = {
     "export_download_briefing": {
         "ja": "委員会向けまとめ（A4, HTML）", "ko": "위원회 브리핑(A4, HTML)", "en": "Committee briefing (A4, HTML)",
     },
-    "brief_quotes": {"ja": "回答から", "ko": "응답에서", "en": "In their words"},
 }
