@@ -120,7 +120,7 @@ def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmati
 
     at = open_page(sample_app, "export")
     at.button(key="export_build").click().run()
-    assert not at.exception and at.success and len(at.get("download_button")) == 4  # the first release
+    assert not at.exception and at.success and len(at.get("download_button")) == 5  # the first release (with the briefing)
     with Store(os.environ["LISTENING_DB"]) as store:
         dataset = int(store.list_datasets()["id"].iloc[0])
         run = store.latest_run(dataset)
@@ -138,7 +138,7 @@ def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmati
 
     at.button(key="export_release_anyway").click().run()
     assert not at.exception
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 5
     with Store(os.environ["LISTENING_DB"]) as store:
         releases = store.list_releases(dataset)
         log = store.audit_log(dataset)
