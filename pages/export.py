@@ -102,13 +102,14 @@ elif built is not None:
     st.success(t("export_ready", audience=audiences[audience], n=fmt_int(n_answers),
                  topics=fmt_int(len(chosen))))
     prefix = "public" if audience == "public" else "internal"
-    cols = st.columns(4)
-    for col, (name, key, mime) in zip(cols, (
+    downloads = [d for d in (
         ("report.html", "export_download_html", "text/html"),
         ("summary.xlsx", "export_download_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("answers_bom.csv", "export_download_csv", "text/csv"),
         ("export.json", "export_download_json", "application/json"),
-    )):
+        ("briefing.html", "export_download_briefing", "text/html"),
+    ) if d[0] in files]
+    for col, (name, key, mime) in zip(st.columns(len(downloads)), downloads):
         col.download_button(t(key), files[name], file_name=f"{prefix}_{name}", mime=mime,
                             icon=":material/download:", key=f"export_dl_{name}")
     st.caption(t("export_print_hint"))

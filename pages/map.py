@@ -92,6 +92,7 @@ st.subheader(t("map_cluster_table", level=t(level)))
 counts = view[level].value_counts()
 table = pd.DataFrame({
     t("label"): level_rows["label"].astype(str).to_numpy(),
+    t("keywords"): [" / ".join(map(str, list(k)[:5])) for k in level_rows["keywords"]],
     t("size"): counts.reindex(level_rows["cluster_id"], fill_value=0).to_numpy(),
 })
 table[t("share")] = table[t("size")] / len(view) * 100
@@ -139,6 +140,14 @@ c2.metric(t("share"), fmt_pct(float(row["share"]) if weights is None else float(
     cluster_shares(answers, level, weights).set_index("cluster_id").at[picked, "weighted_share"])))
 c3.metric(t("map_in_filter"), fmt_int(counts.get(picked, 0)))
 st.text(f"{t('keywords')}: " + " / ".join(map(str, row["keywords"])))
+sentence = row.get("summary")
+if isinstance(sentence, str) and sentence:
+    # The one verbatim sentence that stands for the group, with the id of the answer it is from.
+    group = answers[answers[level] == picked]
+    people = group["respondent_id"].fillna(group["answer_id"].astype(str)).nunique() \
+        if "respondent_id" in group else len(group)
+    st.markdown(f"{escape_markdown(t('briefing.said', n=fmt_int(people)))} 「{escape_markdown(sentence)}」")
+    st.caption(f"{t('briefing.answer_id')}: {escape_markdown(row.get('summary_id') or '')}")
 
 st.markdown(f"**{t('examples')}**")
 reps = [str(r) for r in row["representatives"]]

@@ -13,6 +13,7 @@ _PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 # (section, file stem = url_path, title key, icon, permission needed to open it)
 PAGES = (
     ("explore", "map", "nav_map", ":material/map:", "view"),
+    ("explore", "briefing", "nav_briefing", ":material/summarize:", "view"),
     ("explore", "crosstabs", "nav_crosstabs", ":material/table_chart:", "view"),
     ("explore", "district", "nav_district", ":material/location_city:", "view"),
     ("explore", "waves", "nav_waves", ":material/timeline:", "view"),

@@ -32,8 +32,11 @@ def close_store() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def analysis(run_id: int, edit_version: str = "") -> Analysis:
-    """The run with staff edits applied; ``edit_version`` changes whenever an edit is made or undone."""
-    return workspace().curated_analysis(run_id)
+    """The run with staff edits applied, every opinion group under its name in words (the keyword
+    label kept as ``keyword_label``); ``edit_version`` changes whenever an edit is made or undone."""
+    from listening.views import named
+
+    return named(workspace().curated_analysis(run_id))
 
 
 def edit_version(run_id: int) -> str:
@@ -157,3 +160,20 @@ def goal_view(run_id: int, edit_version: str, goals_key: tuple):
 def current_goal_view(analysis):
     ws = workspace()
     return goal_view(analysis.run_id, ws.run_version(analysis.run_id), ws.goals_version(analysis.dataset_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def briefing(run_id: int, edit_version: str, goals_key: tuple, language: str, by: tuple[str, ...], who: str):
+    """The internal committee briefing of a run in ``language``, comparing subgroups of ``by``
+    (listening.briefing.Briefing), cached by versions and by who asked (the role check runs once each)."""
+    from listening.briefing import BriefingOptions
+
+    return workspace().briefing(analysis(run_id, edit_version), BriefingOptions(language=language, by=by))
+
+
+def current_briefing(analysis, by: tuple[str, ...]):
+    from ui.i18n import current
+
+    ws = workspace()
+    return briefing(analysis.run_id, ws.run_version(analysis.run_id), ws.goals_version(analysis.dataset_id),
+                    current(), by, f"{ws.user.name}:{ws.user.role}")

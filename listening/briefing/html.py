@@ -162,8 +162,10 @@ def render_briefing(briefing: Briefing) -> str:
     meta = briefing.meta
     audience = "public" if briefing.options.audience == "public" else "internal"
     date = str(meta.get("created_at") or "")[:10]
-    overview = t(lang, "briefing.overview", answers=_count(meta["n_answers"]), people=_count(meta["n_respondents"]),
-                 themes=meta["n_themes"], topics=meta["n_topics"])
+    overview = t(lang, "briefing.overview.answers", answers=_count(meta["n_answers"]), themes=meta["n_themes"],
+                 topics=meta["n_topics"]) if meta.get("n_respondents") is None else \
+        t(lang, "briefing.overview", answers=_count(meta["n_answers"]), people=_count(meta["n_respondents"]),
+          themes=meta["n_themes"], topics=meta["n_topics"])
     body = [
         f'<header><p><span class="badge {audience}">{_e(t(lang, "briefing.badge." + audience))}</span></p>',
         f"<h1>{_e(meta.get('title') or '')} — {_e(t(lang, 'briefing.title'))}</h1>",

@@ -17,12 +17,14 @@ from .releases import Difference, release_cells, release_differences, release_di
 from .weighting import with_weighting
 from .xlsx import write_xlsx
 
-FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json"}
+FILE_NAMES = {"html": "report.html", "xlsx": "summary.xlsx", "csv": "answers_bom.csv", "json": "export.json",
+              "briefing": "briefing.html"}
 
 
 def write_exports(data: ExportData, out_dir: str | Path,
-                  formats: Sequence[str] = ("html", "xlsx", "csv", "json")) -> list[Path]:
-    """Write the chosen formats of one export into ``out_dir``; the paths written, in that order."""
+                  formats: Sequence[str] = ("html", "xlsx", "csv", "json", "briefing")) -> list[Path]:
+    """Write the chosen formats of one export into ``out_dir``; the paths written, in that order
+    (the briefing only where the export has one)."""
     unknown = [f for f in formats if f not in FILE_NAMES]
     if unknown:
         raise ValueError(f"unknown export format {', '.join(unknown)}: use {', '.join(FILE_NAMES)}.")
@@ -31,7 +33,13 @@ def write_exports(data: ExportData, out_dir: str | Path,
     written = []
     for fmt in formats:
         path = out / FILE_NAMES[fmt]
-        if fmt == "html":
+        if fmt == "briefing":
+            if data.briefing is None:
+                continue
+            from listening.briefing import render_briefing
+
+            path.write_text(render_briefing(data.briefing), encoding="utf-8")
+        elif fmt == "html":
             # Imported here: the report pulls in chart rendering, which the other formats do not need.
             from .report import render_report
 

@@ -22,6 +22,7 @@ from listening.privacy import TOTAL, k_anonymize
 from listening.types import InputError
 from listening.views import crosstab, map_points
 
+from .briefing import export_briefing
 from .goals import goal_section
 from .model import MARKS, ExportData, ExportOptions
 from .protect import protect_release
@@ -33,12 +34,15 @@ ANSWER_COLUMNS = ("answer_id", "theme_id", "theme_label", "topic_id", "topic_lab
 
 
 def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
-                 masking: dict | None = None, goals: pd.DataFrame | None = None) -> ExportData:
+                 masking: dict | None = None, goals: pd.DataFrame | None = None,
+                 batches: pd.DataFrame | None = None) -> ExportData:
     """Counts, labels, texts and the method note of one export (see ``ExportData``).
 
     ``analysis.answers["text"]`` must already be masked; ``masking`` only reports
     how many personal-data items were masked, by kind. ``goals``: goal coverage of the
-    analysed answers (goals_service.export_coverage), published if ``options.include_goals``.
+    analysed answers (goals_service.export_coverage), published if ``options.include_goals``;
+    ``batches`` (id, name, collected_on) give an internal briefing its latest-wave section.
+    The committee briefing (``ExportData.briefing``) is built from the same checked counts.
     """
     answers = analysis.answers.reset_index(drop=True)
     _check_options(answers, options)
@@ -55,6 +59,7 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     counts = {a: _crosstab_counts(answers, a, theme_ids, lang, person) for a in options.crosstabs}
 
     hidden_cells: dict[str, set] = {}
+    protected = None
     if public:
         chosen = set(topic_ids) if options.topics is None else set(options.topics)
         protected = protect_release(answers, person, theme_size, topic_size, topic_theme, counts, chosen,
@@ -98,8 +103,11 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     points = _map_frame(answers.loc[rows], theme_label, options.max_map_points,
                         int(analysis.info.settings.random_state or 0))
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
+    goal_frame = goal_section(goals, options)
+    briefing = export_briefing(analysis, options, published, protected, goals, goal_frame, batches,
+                               title=meta["title"], dataset=meta["dataset"]) if options.briefing else None
     return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame, crosstabs=crosstabs,
-                      answers=answer_frame, map_points=points, goals=goal_section(goals, options))
+                      answers=answer_frame, map_points=points, goals=goal_frame, briefing=briefing)
 
 
 def _check_options(answers: pd.DataFrame, options: ExportOptions) -> None:
@@ -150,9 +158,16 @@ def _clusters_by_id(clusters: pd.DataFrame, level: str) -> dict[int, dict]:
 
 
 def _labels(answers: pd.DataFrame, rows: dict[int, dict], level: str, ids: list[int]) -> dict[int, str]:
+    """Each group's name in words (a staff rename where there is one: listening.analysis.naming),
+    else its stored label; the keywords are printed beside it."""
     column = f"{level}_label"
     seen = answers.groupby(level)[column].first().to_dict() if column in answers.columns else {}
-    return {i: str(rows.get(i, {}).get("label") or seen.get(i) or f"{level} {i}") for i in ids}
+
+    def name(i: int) -> str | None:
+        value = rows.get(i, {}).get("name")
+        return value if isinstance(value, str) and value.strip() else None
+
+    return {i: str(name(i) or rows.get(i, {}).get("label") or seen.get(i) or f"{level} {i}") for i in ids}
 
 
 def _listed(row: dict | None, key: str) -> list:

@@ -47,6 +47,7 @@ class ExportOptions:
     max_map_points: int = 3000
     # The goal coverage section (answers per goal of the dataset's vision goals).
     include_goals: bool = False
+    briefing: bool = True  # the committee briefing beside the report (briefing.html)
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,3 +101,5 @@ class ExportData:
     map_points: pd.DataFrame = field(default_factory=pd.DataFrame)
     goals: pd.DataFrame | None = None
     weighted: dict | None = None
+    # The committee briefing (listening.briefing.Briefing); a public one prints only checked counts.
+    briefing: object | None = None

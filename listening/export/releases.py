@@ -55,6 +55,18 @@ def release_cells(data: ExportData) -> dict[str, object]:
             cells[f"weighting: {key}"] = value
     for margin in weighting.get("margins", []):
         cells[f"weighting: {margin['attribute']} = {margin['group']}"] = margin["respondents"]
+    if data.briefing is not None:
+        # The briefing prints the checked counts above (and shares of them); pools of subgroups
+        # add sums of their own, recorded by name, and the digest says what it printed.
+        from .briefing import briefing_cells
+
+        printed = briefing_cells(data.briefing)
+        from listening.views import POOLED
+
+        cells |= {k: v for k, v in printed.items() if k.endswith(f": {POOLED}") and not k.startswith("briefing divide")
+                  and not k.startswith("briefing common")}
+        cells["briefing"] = release_digest({k: v if isinstance(v, (int, str)) or v is None else round(float(v), 6)
+                                            for k, v in printed.items()})
     return {k: (int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in cells.items()}
 
 

@@ -13,6 +13,7 @@ from types import ModuleType
 from . import (
     batches,
     briefing,
+    briefing_page,
     common,
     edits,
     errors,
@@ -45,7 +46,7 @@ AREAS: tuple[ModuleType, ...] = (
     plain_stats,  # statistics in plain words, readable answers
     weighting_page,  # the weighting page and the weighted / unweighted switch
     export_files, report,  # the files an export writes
-    briefing,  # the committee briefing
+    briefing, briefing_page,  # the committee briefing and its page
     errors, weighting,  # what went wrong with a user's file (weighting: population tables, mappings)
     edits,  # the curation log
     plain,  # plain words: the audit log in words, the map's explanation

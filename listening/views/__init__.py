@@ -32,6 +32,7 @@ from .explore import (
     map_points,
     search_mask,
 )
+from .named import group_names, named
 from .plain import (
     crosstab_sentences,
     keyword_hits,
@@ -93,6 +94,8 @@ __all__ = [
     "free_form_note_fields",
     "holm_adjust",
     "map_points",
+    "group_names",
+    "named",
     "MISSING_LABEL",
     "read_district_stats",
     "search_mask",

@@ -14,27 +14,32 @@ class ExportsMixin(WorkspaceBase):
     def export(self, analysis: Analysis, options, weighting=None):
         """ExportData for ``options``: public needs export_public, internal export_internal; with
         ``options.include_goals`` the goal coverage section too (the dataset must have goals); with
-        ``weighting`` (from :meth:`weights_for`) the weighted shares and the weighting method note."""
-        from listening.export import build_export, goal_section, with_weighting
+        ``weighting`` (from :meth:`weights_for`) the weighted shares and the weighting method note. The
+        committee briefing comes with it (``options.briefing``): its goals nobody speaks to where the
+        dataset has goals, its latest wave (internal) from the dataset's batches."""
+        from listening.export import build_export, with_weighting
         from listening.goals import export_coverage
         from listening.privacy import masking_counts
 
         self._require(f"export_{options.audience}", analysis.dataset_id)
-        coverage = export_coverage(self._store, analysis) if options.include_goals else None
+        has_goals = bool(self._store.load_goals(analysis.dataset_id))
+        coverage = export_coverage(self._store, analysis) if options.include_goals or (
+            options.briefing and has_goals) else None
         if options.include_goals and coverage is None:
             raise ValueError("this dataset has no goals yet: define or import them before adding the goal section")
-        data = build_export(analysis, options, masking=masking_counts(self._store, analysis.dataset_id))
+        data = build_export(analysis, options, masking=masking_counts(self._store, analysis.dataset_id),
+                            goals=coverage, batches=self._store.list_batches(analysis.dataset_id))
         if weighting is not None:
             data = with_weighting(data, analysis, weighting)
         self._log("export", analysis.dataset_id, len(data.answers), run=analysis.run_id,
                   audience=options.audience, language=options.language,
                   topics=None if options.topics is None else list(options.topics),
                   crosstabs=list(options.crosstabs), weighted=weighting is not None)
-        if coverage is None:
+        if data.goals is None:
             return data
         self._log("export_goals", analysis.dataset_id, len(coverage) - 2, run=analysis.run_id,
                   audience=options.audience)
-        return dataclasses.replace(data, goals=goal_section(coverage, options))
+        return data
 
     def release_check(self, analysis: Analysis, data) -> list:
         """Printed counts of public export ``data`` that differ from an earlier public release of

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from listening.views import crosstab, crosstab_sentences, explore
+from listening.views import crosstab, crosstab_sentences, explore, group_names, named
 from ui.i18n import fmt_int
 
 YOUNG, OLD = ["10代", "20代"], ["70歳以上"]
@@ -36,8 +36,7 @@ def test_statistics_match_the_library_for_age_by_theme(page, analysis):
     assert any(f"p = {ct.p_value:.2e}" in c.value and f"{ct.chi2:.1f}" in c.value for c in page.caption)
     assert len(heatmaps(page)) == 1
     counts = page.dataframe[0].value
-    labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
-                      analysis.clusters.query("level == 'theme'")["label"]))
+    labels = group_names(analysis.clusters, "theme")  # groups under their names in words
     assert list(counts.index) == [labels[i] for i in ct.counts.index] + ["合計"]
     assert counts.iloc[:-1, :-1].to_numpy().tolist() == ct.counts.to_numpy().tolist()
     assert counts.loc["合計", "合計"] == ct.n
@@ -68,7 +67,7 @@ def test_compare_groups_finds_what_the_young_and_the_old_raise(page, analysis):
     page.multiselect(key="crosstabs_cmp_b_年代").set_value(OLD).run()
     assert not page.exception
     expected = explore.compare_groups(analysis.answers, "theme", {"年代": YOUNG}, {"年代": OLD},
-                                      clusters=analysis.clusters)
+                                      clusters=named(analysis).clusters)
     significant = expected.loc[expected["over_represented_in"] != "", "label"].tolist()
     assert significant
     table = page.dataframe[-1].value

@@ -5,16 +5,18 @@ import os
 
 from listening.curation.edits import curated_analysis
 from listening.store import Store
+from listening.views import named
 from ui.i18n import fmt_int
 
 NEW_LABEL = "バスの本数を増やしてほしい"
 
 
 def stored_analysis():
-    """The curated analysis read straight from the app's store, as a second opinion on the page."""
+    """The curated analysis read straight from the app's store, as a second opinion on the page
+    (groups under their names in words, as the pages show them)."""
     with Store(os.environ["LISTENING_DB"]) as store:
         dataset = int(store.list_datasets()["id"].iloc[0])
-        return curated_analysis(store, store.latest_run(dataset))
+        return named(curated_analysis(store, store.latest_run(dataset)))
 
 
 def open_curate(at):

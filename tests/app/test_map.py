@@ -8,8 +8,9 @@ import time
 
 import pyarrow as pa
 
-from listening.views import explore, keyword_hits
+from listening.views import explore, group_names, keyword_hits
 from ui.i18n import fmt_int
+from ui.text import escape_markdown
 
 
 def metric(at, label: str) -> str:
@@ -42,8 +43,10 @@ def test_map_draws_the_chart_and_the_theme_table(sample_app, analysis):
     assert sample_app.title[0].value == "意見マップ"
     assert len(charts(sample_app)) == 1
     table = sample_app.dataframe[0].value
-    themes = analysis.clusters.loc[analysis.clusters["level"] == "theme"]
-    assert set(table["ラベル"]) == set(themes["label"])
+    names = group_names(analysis.clusters, "theme")
+    assert set(table["ラベル"]) == set(names.values())  # groups under their names in words
+    assert set(names.values()) != set(analysis.clusters.loc[analysis.clusters["level"] == "theme", "label"])
+    assert table["キーワード"].str.contains(" / ").all()  # the keywords beside each name
     assert table["件数"].sum() == len(analysis.answers)
     assert metric(sample_app, "対象の回答") == fmt_int(len(analysis.answers))
 
@@ -143,8 +146,7 @@ def test_keyword_search_lists_the_matching_answers_across_groups_with_the_word_m
     results = card_lists(sample_app)[0]
     assert [c["text"] for c in results] == expected["text"].tolist()
     assert all(c["marked"] and set(c["marked"]) == {"バス"} for c in results)
-    labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
-                      analysis.clusters.query("level == 'theme'")["label"]))
+    labels = group_names(analysis.clusters, "theme")
     assert results[0]["meta"].startswith(f"テーマ: {labels[int(per_group['cluster'].iloc[0])]}")
     n = int(per_group["hits"].sum())
     assert any(c.value.startswith(f"{fmt_int(n)} 件の回答、{len(per_group)} 個のまとまり") for c in sample_app.caption)
@@ -165,3 +167,15 @@ def test_topics_get_colours_and_shapes_and_only_the_largest_are_named(sample_app
     named = [name for layer in layers[1:] for name in frames[layer["data"]["name"]]["name"]]
     assert 0 < len(set(named)) <= 8
     assert any("大きい 8 個のまとまりだけ" in c.value for c in sample_app.caption)
+
+
+def test_a_group_in_detail_shows_its_sentence_with_the_answer_id(sample_app, analysis):
+    sample_app.run()
+    themes = analysis.clusters[analysis.clusters["level"] == "theme"].set_index("cluster_id")
+    picked = int(themes["size"].idxmax())
+    sample_app.selectbox(key="map_cluster_theme").set_value(picked).run()
+    assert not sample_app.exception
+    sentence = [m.value for m in sample_app.markdown if "人がこのような意見を寄せています" in m.value]
+    assert len(sentence) == 1 and "「" in sentence[0]
+    answer_id = escape_markdown(themes.at[picked, "summary_id"])  # drawn as text, not Markdown
+    assert any(f"回答ID: {answer_id}" in c.value for c in sample_app.caption)

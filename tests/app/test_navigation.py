@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from listening.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parents[2]
-EXPLORE = ["map", "crosstabs", "district", "waves", "goals", "responses"]
+EXPLORE = ["map", "briefing", "crosstabs", "district", "waves", "goals", "responses"]
 STAFF = ["data", "weighting", "curate", "privacy", "export", "audit"]
 
 

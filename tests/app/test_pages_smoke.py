@@ -5,8 +5,8 @@ import pytest
 
 from ui.i18n import STRINGS
 
-PAGES = ["map", "crosstabs", "district", "waves", "goals", "responses", "data", "weighting", "curate", "privacy", "export",
-         "audit"]
+PAGES = ["map", "briefing", "crosstabs", "district", "waves", "goals", "responses", "data", "weighting", "curate",
+         "privacy", "export", "audit"]
 COMMITTEE_PAGES = ["map", "crosstabs", "district"]  # these stop at the shared empty state
 LANGS = ["ja", "ko", "en"]
 

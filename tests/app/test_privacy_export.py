@@ -8,13 +8,15 @@ import openpyxl
 
 from listening.curation.edits import curated_analysis
 from listening.store import Store
+from listening.views import named
 from ui.i18n import STRINGS
 
 
 def stored_view():
     with Store(os.environ["LISTENING_DB"]) as store:
         dataset = int(store.list_datasets()["id"].iloc[0])
-        return curated_analysis(store, store.latest_run(dataset)), store.list_findings(dataset)
+        # Groups under their names in words, as the pages and the report print them.
+        return named(curated_analysis(store, store.latest_run(dataset))), store.list_findings(dataset)
 
 
 def open_page(at, page: str):
@@ -59,7 +61,8 @@ def test_export_page_builds_public_files_that_match_the_analysis(sample_app):
     assert not at.error
     assert at.success and "公開用" in at.success[0].value
     downloads = at.get("download_button")
-    assert len(downloads) == 4
+    assert len(downloads) == 5  # report, workbook, csv, json and the committee briefing
+    assert "briefing.html" in at.session_state["_export_built"][2]
 
     view, findings = stored_view()
     files = at.session_state["_export_built"][2]
@@ -117,7 +120,7 @@ def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmati
 
     at = open_page(sample_app, "export")
     at.button(key="export_build").click().run()
-    assert not at.exception and at.success and len(at.get("download_button")) == 4  # the first release
+    assert not at.exception and at.success and len(at.get("download_button")) == 5  # the first release (with the briefing)
     with Store(os.environ["LISTENING_DB"]) as store:
         dataset = int(store.list_datasets()["id"].iloc[0])
         run = store.latest_run(dataset)
@@ -135,7 +138,7 @@ def test_a_second_public_release_that_differs_by_one_answer_waits_for_confirmati
 
     at.button(key="export_release_anyway").click().run()
     assert not at.exception
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 5
     with Store(os.environ["LISTENING_DB"]) as store:
         releases = store.list_releases(dataset)
         log = store.audit_log(dataset)

@@ -115,7 +115,7 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
             # Every page opens from its own address (the map's too), with the dataset, analysis and
             # language of the URL, in a new session and without Streamlit's "Page not found".
             query = dict(parse_qsl(urlsplit(url).query), lang="ko")
-            direct = {path: _open(browser, f"{server}/{path}?{urlencode(query)}") for path in ("", "map", "crosstabs")}
+            direct = {path: _open(browser, f"{server}/{path}?{urlencode(query)}") for path in ("", "map", "crosstabs", "briefing")}
 
             # The public report: build it, download it, and it opens offline with the map inside.
             page.get_by_role("link", name="エクスポート").first.click()
@@ -140,7 +140,7 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
     assert "dataset=" in url and "run=" in url
     assert "大きな分類" in reloaded and "まだ分析されていません" not in reloaded
     assert "閲覧" in menu and "職員用" in menu  # the two sections of the navigation
-    for path, heading in (("", "의견 지도"), ("map", "의견 지도"), ("crosstabs", "교차 분석")):
+    for path, heading in (("", "의견 지도"), ("map", "의견 지도"), ("crosstabs", "교차 분석"), ("briefing", "위원회 브리핑")):
         seen = direct[path]
         assert seen["not_found"] == 0, path
         assert seen["h1"] == heading, path
@@ -151,6 +151,7 @@ def test_upload_a_survey_and_see_the_map(server, tmp_path):
     assert suggested == "public_report.html"
     assert "公開版" in report_text and "意見マップ" in report_text
     assert map_marks > 100
+    assert "주요 의견 그룹" in direct["briefing"]["body"]  # the briefing's themes, by name
     assert requests == [report.as_uri()]  # nothing but the file itself
 
 
