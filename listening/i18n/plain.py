@@ -44,6 +44,15 @@ _ACTIONS = {
     "response_import": ("意見への対応の読み込み（Excel）", "의견 처리 결과 불러오기(Excel)",
                         "Imported responses from a workbook"),
     "response_export": ("意見への対応の書き出し", "의견 처리 결과 내보내기", "Exported the response table"),
+    "purge_originals": ("元の文章（伏せ字前）の削除", "원문(가림 처리 전) 삭제", "Purged the original texts"),
+    "user_add": ("利用者の追加・変更", "사용자 추가·변경", "Added or changed a user"),
+    "user_passwd": ("パスワードの再設定", "비밀번호 재설정", "Reset a password"),
+    "user_remove": ("利用者の削除", "사용자 삭제", "Removed a user"),
+    "user_unlock": ("ログイン制限の解除", "로그인 잠금 해제", "Lifted a sign-in lock"),
+    "sign_in": ("ログイン", "로그인", "Signed in"),
+    "sign_in_failed": ("ログインの失敗", "로그인 실패", "Failed sign-in"),
+    "sign_in_locked": ("ログインの一時停止（失敗の繰り返し）", "로그인 일시 잠금(실패 반복)", "Sign-in locked after repeated failures"),
+    "sign_out": ("ログアウト", "로그아웃", "Signed out"),
 }
 
 _PERMISSIONS = {

@@ -147,7 +147,7 @@ def test_keyword_search_lists_the_matching_answers_across_groups_with_the_word_m
     assert [c["text"] for c in results] == expected["text"].tolist()
     assert all(c["marked"] and set(c["marked"]) == {"バス"} for c in results)
     labels = group_names(analysis.clusters, "theme")
-    assert results[0]["meta"].startswith(f"テーマ: {labels[int(per_group['cluster'].iloc[0])]}")
+    assert results[0]["meta"].startswith(f"大きな分類: {labels[int(per_group['cluster'].iloc[0])]}")
     n = int(per_group["hits"].sum())
     assert any(c.value.startswith(f"{fmt_int(n)} 件の回答、{len(per_group)} 個のまとまり") for c in sample_app.caption)
 

@@ -129,7 +129,7 @@ def check_store(path: Path) -> StoreState:
             (clusters,), = store._query("SELECT COUNT(*) FROM run_clusters WHERE run_id = ?", (run_id,))
             assert n > 0 and clusters > 0, f"run {run_id} without its assignments or clusters"
         for (key,) in store._query("SELECT key FROM artefacts"):
-            assert (store.get_json(key) if key.startswith("tokens:") else store.get_arrays(key)) is not None
+            assert (store.get_json(key) if key.startswith(("tokens:", "phrases:")) else store.get_arrays(key)) is not None
         digests = {int(b): batch_digest(store, int(b)) for b in batches["id"]}
         return StoreState(batches, digests, store.counts(), runs)
 
