@@ -35,7 +35,8 @@ def export_briefing(analysis: Analysis, options: ExportOptions, published: list[
     ``title`` and ``dataset`` as the report prints them (a public one names no input file)."""
     chosen = dict(language=options.language, by=tuple(options.crosstabs), title=title or options.title,
                   min_cell=options.min_cell)
-    analysis = dataclasses.replace(analysis, info={**(analysis.info or {}), "dataset": dataset})
+    if analysis.info is not None:  # the briefing names the dataset as the report does (a public one: no file)
+        analysis = dataclasses.replace(analysis, info=dataclasses.replace(analysis.info, dataset=dataset))
     if options.audience != "public":
         return build_briefing(analysis, BriefingOptions(audience="internal", **chosen), batches=batches, goals=goals)
     answers = analysis.answers

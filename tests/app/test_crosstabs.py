@@ -96,8 +96,7 @@ def test_the_page_leads_with_what_stands_out_and_keeps_the_figures_in_details(pa
     page.selectbox(key="crosstabs_attribute").set_value("年代").run()
     assert not page.exception
     ct = crosstab(analysis.answers, "theme", "年代")
-    labels = dict(zip(analysis.clusters.query("level == 'theme'")["cluster_id"],
-                      analysis.clusters.query("level == 'theme'")["label"]))
+    labels = group_names(analysis.clusters, "theme")  # groups under their names in words
     expected = crosstab_sentences(ct, "ja", labels=labels, attribute_name="年代")
     lead = page.markdown[0].value
     assert "倍です" in lead and "年代が「" in lead

@@ -240,7 +240,8 @@ def test_public_report_from_the_cli_holds_no_personal_data_and_only_public_files
             "--attr", "年代", "--attr", "校区", "--themes", "4", "--topics", "10", "--out", str(out),
             "--db", str(tmp_path / "s.db"), "--public", "--report-lang", "ko"]
     assert main(args) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["answers_bom.csv", "export.json", "report.html", "summary.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["answers_bom.csv", "briefing.html", "export.json", "report.html",
+                                                     "summary.xlsx"]
     with Store(tmp_path / "s.db") as store:
         originals = store.list_findings(1)["original"].tolist()
         log = store.audit_log()
