@@ -20,7 +20,9 @@ user = auth.current_user()
 allowed = navigation.allowed(state.workspace()) if user is not None else set()
 # Called before the sign-in form: no menu until someone signs in, and the address asked for is
 # still the page after signing in (a deep link lands where it points).
-page = st.navigation(navigation.sections(allowed), position="sidebar" if user is not None else "hidden")
+# expanded: every page listed (13 for staff); folded, Streamlit hides all after the tenth behind "View more".
+page = st.navigation(navigation.sections(allowed), position="sidebar" if user is not None else "hidden",
+                     expanded=True)
 if user is None:
     auth.sign_in_form()  # stops here until someone signs in
 
