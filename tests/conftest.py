@@ -6,6 +6,7 @@ test that only reads it shares it. Tests that change a store build their own.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -89,3 +90,14 @@ def ja_analysed(tmp_path_factory, use_embedder) -> Analysed:
     result = build_ja_store(tmp_path_factory.mktemp("ja_store") / "listening.db", use_embedder)
     yield result
     result.store.close()
+
+
+@pytest.fixture()
+def copied(ja_analysed, tmp_path):
+    """A copy of the session's analysed Japanese store: (store, dataset id, run id); for tests that write."""
+    ja_analysed.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    source = Path(ja_analysed.store._conn.execute("PRAGMA database_list").fetchone()[2])
+    shutil.copy(source, tmp_path / "copy.db")
+    store = Store(tmp_path / "copy.db")
+    yield store, ja_analysed.dataset_id, ja_analysed.analysis.run_id
+    store.close()

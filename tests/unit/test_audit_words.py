@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import shutil
 from datetime import timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -76,16 +75,6 @@ def test_times_are_shown_in_the_configured_zone_with_its_name(monkeypatch):
     assert zone_name() == "Asia/Tokyo" and local_time("2026-10-31T15:30:00Z").endswith("JST")
     monkeypatch.setenv("LISTENING_TIMEZONE", "Mars/Olympus")  # a typo falls back to the machine's zone
     assert display_zone() is not None and local_time("2026-10-31T15:30:00Z")
-
-
-@pytest.fixture()
-def copied(ja_analysed, tmp_path):
-    ja_analysed.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    source = Path(ja_analysed.store._conn.execute("PRAGMA database_list").fetchone()[2])
-    shutil.copy(source, tmp_path / "copy.db")
-    opened = Store(tmp_path / "copy.db")
-    yield opened, ja_analysed.dataset_id, ja_analysed.analysis.run_id
-    opened.close()
 
 
 def test_an_edit_is_described_by_its_line_of_the_curation_log(copied):

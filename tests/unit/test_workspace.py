@@ -3,14 +3,12 @@ and whose typed edits are audited as the one generic edit was; read from the sou
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
 
 from listening.auth import AccessDenied, User
 from listening.curation import curated_analysis
-from listening.store import Store
 from listening.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -95,17 +93,6 @@ def test_the_workspace_hands_out_no_store():
 
 
 # ---- on a real store ----------------------------------------------------------------------------
-
-
-@pytest.fixture()
-def copied(ja_analysed, tmp_path):
-    """A copy of the session's analysed Japanese store: (store, dataset id, run id)."""
-    ja_analysed.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    source = Path(ja_analysed.store._conn.execute("PRAGMA database_list").fetchone()[2])
-    shutil.copy(source, tmp_path / "copy.db")
-    store = Store(tmp_path / "copy.db")
-    yield store, ja_analysed.dataset_id, ja_analysed.analysis.run_id
-    store.close()
 
 
 def test_committee_members_read_the_analysis_but_not_what_only_staff_may_see(copied):
