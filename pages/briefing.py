@@ -2,7 +2,7 @@
 import streamlit as st
 
 from listening.briefing import render_briefing
-from ui import briefing, state, widgets
+from ui import briefing, state, weighting, widgets
 from ui.i18n import t
 
 state.ensure_routed()
@@ -17,8 +17,11 @@ by = st.multiselect(t("brief_by"), attributes, default=briefing.default_attribut
 if not attributes:
     st.caption(t("brief_no_attributes"))
 
-# One workspace call (role check, audit entry), cached per run, edits, goals and choice.
-record = state.current_briefing(analysis, tuple(by))
+# Weighted to the population while the reader's switch is on (once staff set margins).
+weighted = weighting.weighting_switch(analysis, "briefing")
+setting = weighting.setup(analysis.dataset_id).setting_id if weighted is not None else None
+# One workspace call (role check, audit entry), cached per run, edits, goals, choice and weighting.
+record = state.current_briefing(analysis, tuple(by), setting)
 st.download_button(t("brief_download"), render_briefing(record).encode("utf-8"), file_name="briefing.html",
                    mime="text/html", icon=":material/download:", key="brief_download")
 st.caption(t("brief_print_hint"))

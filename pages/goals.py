@@ -148,6 +148,7 @@ def _clusters() -> None:
     cells = gs.cluster_goal_cells(view, level)
     cells["goal"] = cells["goal_id"].map(names).str.strip("　")
     st.caption(t("goals_clusters_help"))
+    weighting.not_weighted(weights)  # which goals each group's answers touch: counts of answers
     chart = alt.Chart(cells).mark_rect(stroke="white").encode(
         x=alt.X("goal:N", sort=list(dict.fromkeys(cells["goal"])), title=None,
                 axis=alt.Axis(labelAngle=-35, labelLimit=200, labelOverlap=False)),
@@ -164,6 +165,7 @@ def _clusters() -> None:
 
 def _gaps() -> None:
     st.subheader(t("goals_unheard"))
+    weighting.not_weighted(weights)  # which goals few answers touch: counts of answers
     threshold = st.slider(t("goals_unheard_threshold"), 0, 10, 2, format="%d%%", key="goals_unheard_share")
     quiet = gs.unheard(view, threshold / 100)
     if quiet.empty:
@@ -245,6 +247,7 @@ def _answers() -> None:
 
 def _indicators() -> None:
     st.caption(t("goals_indicators_help"))
+    weighting.not_weighted(weights)
     if view.indicators.empty:
         st.info(t("goals_indicators_none"))
     else:

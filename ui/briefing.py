@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from listening.briefing import section_weighting_note, weighting_line
 from listening.views import POOLED, suggested_attributes
-from ui.i18n import fmt_int, fmt_pct, t
+from ui.i18n import current, fmt_int, fmt_pct, t
 from ui.text import escape_markdown as esc
 
 AGE_HINTS = ("年代", "年齢", "연령대", "연령", "나이", "age")
@@ -50,6 +51,8 @@ def _card(card) -> None:
         st.markdown(f"#### {esc(card.name)}")
         size = t("briefing.count", n=_count(card.size)) if card.share is None else \
             t("briefing.share", share=_share(card.share), n=_count(card.size))
+        if card.weighted_share is not None and not isinstance(card.weighted_share, str):
+            size += " · " + t("briefing.weighted_share", share=_share(card.weighted_share))
         st.caption(f"{esc(size)} · {esc(t('briefing.keywords'))}: {esc(' / '.join(card.keywords))}")
         if card.summary is not None:
             said = t("briefing.said.hidden") if isinstance(card.respondents, str) else \
@@ -64,11 +67,14 @@ def _card(card) -> None:
             st.caption(f"{esc(t('briefing.topics'))}: {esc(' / '.join(card.topics))}")
 
 
-def _section(section, min_size: int) -> None:
+def _section(section, min_size: int, meta: dict) -> None:
     attribute = section.attribute
     st.subheader(t("briefing.common", attribute=attribute))
     sizes = ", ".join(f"{_value(v)} {_count(n)}" for v, n in section.sizes.items())
     st.caption(f"{esc(t('briefing.subgroups'))}: {esc(sizes)}")
+    weighting = section_weighting_note(section.weighted, meta, current())
+    if weighting:
+        st.caption(esc(weighting))
     if section.pooled:
         st.caption(esc(t("briefing.pooled", min_size=min_size, values=", ".join(section.pooled))))
     if section.note:
@@ -96,9 +102,12 @@ def _section(section, min_size: int) -> None:
         _quotes(item.quotes)
 
 
-def _waves(waves) -> None:
+def _waves(waves, meta: dict) -> None:
     st.subheader(t("briefing.waves"))
     st.caption(esc(t("briefing.waves.intro", latest=waves.latest, previous=waves.previous)))
+    weighting = section_weighting_note(waves.weighted, meta, current())
+    if weighting:
+        st.caption(esc(weighting))
     if not waves.changes:
         st.write(t("briefing.waves.none"))
     for change in waves.changes:
@@ -124,13 +133,16 @@ def draw(briefing) -> None:
     meta = briefing.meta
     st.write(t("briefing.overview", answers=_count(meta["n_answers"]), people=_count(meta["n_respondents"]),
                themes=meta["n_themes"], topics=meta["n_topics"]))
+    weighting = weighting_line(meta, current())
+    if weighting:
+        st.caption(esc(weighting))
     st.header(t("briefing.themes"))
     st.caption(t("briefing.themes.intro"))
     for card in briefing.themes:
         _card(card)
     for section in briefing.sections:
-        _section(section, briefing.options.min_size)
+        _section(section, briefing.options.min_size, meta)
     if briefing.waves is not None:
-        _waves(briefing.waves)
+        _waves(briefing.waves, meta)
     if briefing.quiet_goals is not None:
         _goals(briefing.quiet_goals)

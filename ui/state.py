@@ -163,17 +163,22 @@ def current_goal_view(analysis):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def briefing(run_id: int, edit_version: str, goals_key: tuple, language: str, by: tuple[str, ...], who: str):
+def briefing(run_id: int, edit_version: str, goals_key: tuple, language: str, by: tuple[str, ...], who: str,
+             weighting_setting: int | None = None):
     """The internal committee briefing of a run in ``language``, comparing subgroups of ``by``
-    (listening.briefing.Briefing), cached by versions and by who asked (the role check runs once each)."""
+    (listening.briefing.Briefing), cached by versions and by who asked (the role check runs once each);
+    weighted to the population under the dataset's weighting ``weighting_setting`` when given."""
     from listening.briefing import BriefingOptions
 
-    return workspace().briefing(analysis(run_id, edit_version), BriefingOptions(language=language, by=by))
+    ws = workspace()
+    run = analysis(run_id, edit_version)
+    weighting = ws.weights_for(run) if weighting_setting is not None else None
+    return ws.briefing(run, BriefingOptions(language=language, by=by), weighting=weighting)
 
 
-def current_briefing(analysis, by: tuple[str, ...]):
+def current_briefing(analysis, by: tuple[str, ...], weighting_setting: int | None = None):
     from ui.i18n import current
 
     ws = workspace()
     return briefing(analysis.run_id, ws.run_version(analysis.run_id), ws.goals_version(analysis.dataset_id),
-                    current(), by, f"{ws.user.name}:{ws.user.role}")
+                    current(), by, f"{ws.user.name}:{ws.user.role}", weighting_setting)

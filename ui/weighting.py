@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from listening.messages import describe_error
 from listening.types import InputError
-from listening.views import holm_adjust
 from ui import i18n, state
 from ui.i18n import fmt_date, fmt_int, t
 
 _CHOICE = "_weighted_view"  # {dataset id: weighted?}: the reader's choice, made on any page
-ALPHA = 0.05
 
 
 def setup(dataset_id: int):
@@ -126,16 +123,8 @@ def weighted_profile(profile, weights):
 
 
 def weighted_waves(table: pd.DataFrame, by: str | None) -> pd.DataFrame:
-    """A wave table with the weighted share and change in place of the unweighted ones, and the
-    weighted tests Holm-adjusted per comparison as the unweighted ones are (small cells untested)."""
-    if "weighted_share" not in table.columns:
-        return table
-    out = table.assign(share=table["weighted_share"], change=table["weighted_change"], p=table["p_weighted"],
-                       p_adjusted=np.nan)
-    tested = out["p"].notna() & ~out["small"].astype(bool)
-    if tested.any():
-        cells = ["batch"] + ([by] if by else [])
-        out.loc[tested, "p_adjusted"] = out.loc[tested].groupby(cells, sort=False)["p"].transform(
-            lambda p: holm_adjust(p.to_numpy()))
-    out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
-    return out
+    """A wave table with the weighted share, change and (Holm-adjusted) test in place of the
+    unweighted ones (listening.waves.weighted_view)."""
+    from listening.waves import weighted_view
+
+    return weighted_view(table, by)

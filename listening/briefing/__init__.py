@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import build_briefing
-from .html import render_briefing
+from .html import render_briefing, section_weighting_note, weighting_line
 from .model import (
     MARKS,
     SECONDARY,
@@ -50,6 +50,8 @@ __all__ = [
     "QuietGoal",
     "Quote",
     "render_briefing",
+    "section_weighting_note",
+    "weighting_line",
     "MARKS",
     "SECONDARY",
     "SUPPRESSED",

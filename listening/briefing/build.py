@@ -19,7 +19,7 @@ from listening.analysis import Analysis, quotable
 from listening.privacy import suppress_sizes
 from listening.text import route_language
 from listening.views import TOTAL_LABEL, ground_and_divides
-from listening.waves import wave_table
+from listening.waves import wave_table, weighted_view
 
 from .model import (
     MARKS,
@@ -43,10 +43,11 @@ _NO_GOAL = "(no goal)"
 class _Context:
     """What every section needs: the answers, who wrote them, names, and the public rules."""
 
-    def __init__(self, analysis: Analysis, options: BriefingOptions) -> None:
+    def __init__(self, analysis: Analysis, options: BriefingOptions, weights: np.ndarray | None = None) -> None:
         self.options = options
         self.public = options.audience == "public"
         self.answers = analysis.answers.reset_index(drop=True)
+        self.weights = weights  # one per answer by position (NaN: not weighted), or None
         ids = self.answers["answer_id"].astype(str)
         who = self.answers["respondent_id"].astype(object) if "respondent_id" in self.answers else ids
         self.person = who.where(who.notna(), "answer:" + ids).astype(str)
@@ -117,19 +118,27 @@ class _Context:
 
 def build_briefing(analysis: Analysis, options: BriefingOptions = BriefingOptions(),
                    batches: pd.DataFrame | None = None, goals: pd.DataFrame | None = None,
-                   created_at: str | None = None) -> Briefing:
+                   created_at: str | None = None, weighting=None) -> Briefing:
     """The briefing of ``analysis`` (as the pages show it: curated, redactions applied).
 
     ``batches``: the dataset's batches (id, name, collected_on) for the latest-wave section;
     ``goals``: the goal coverage table (listening.goals.export_coverage) for the goals
     nobody speaks to; ``created_at``: the time printed (default now), so the same input
-    can give the same file.
+    can give the same file. ``weighting`` (listening.weighting.Weighting of these answers):
+    each theme's weighted share beside its share, common ground, divides and the latest
+    wave compared on weighted shares (tests on effective sizes), and what the weights are
+    matched to in ``meta["weighting"]``; counts of answers and people stay unweighted.
     """
     unknown = [a for a in options.by if a not in analysis.answers.columns]
     if unknown:
         raise ValueError(f"unknown attribute(s) {', '.join(unknown)}; the answers have: "
                          f"{', '.join(map(str, analysis.attributes))}")
-    ctx = _Context(analysis, options)
+    weights = None
+    if weighting is not None:
+        from listening.weighting import answer_weights
+
+        weights = answer_weights(analysis.answers.reset_index(drop=True), weighting.weights).to_numpy(dtype=float)
+    ctx = _Context(analysis, options, weights)
     themes = _themes(ctx)
     sections = [_section(ctx, attribute) for attribute in options.by]
     n_people = ctx.person.nunique()
@@ -143,7 +152,20 @@ def build_briefing(analysis: Analysis, options: BriefingOptions = BriefingOption
         "n_themes": len(themes), "n_topics": int((analysis.clusters["level"] == "topic").sum()),
         "level": options.level, "min_cell": options.min_cell,
     }
+    if weighting is not None:
+        meta["weighting"] = _weighting_meta(weighting, ctx)
     return Briefing(options, meta, themes, sections, _waves(ctx, batches), _quiet_goals(ctx, goals))
+
+
+def _weighting_meta(weighting, ctx: _Context) -> dict:
+    """What the weighted shares are matched to, for the line under the overview."""
+    from listening.weighting import weighting_note
+
+    note = weighting_note(weighting, public=ctx.public, min_cell=ctx.options.min_cell)
+    return {"by": list(note.get("by") or []), "method": note.get("method"),
+            "sources": [{"source": s.get("source"), "as_of": s.get("as_of")} for s in note.get("sources") or []],
+            "n_weighted": note.get("n_weighted"), "effective_n": note.get("effective_n"),
+            "design_effect": note.get("design_effect")}
 
 
 def _themes(ctx: _Context) -> list[GroupCard]:
@@ -158,6 +180,12 @@ def _themes(ctx: _Context) -> list[GroupCard]:
     order = sorted(size.index, key=lambda i: (1, i) if shown[i] in MARKS else (0, -int(shown[i]), i))
     rows = {(r["level"], int(r["cluster_id"])): r for r in clusters.to_dict("records")}
     topic_size = answers["topic"].astype(int).value_counts()
+    weighted = {}
+    if ctx.weights is not None:
+        ok = np.isfinite(ctx.weights)
+        sums = pd.Series(ctx.weights[ok]).groupby(answers["theme"].astype(int).to_numpy()[ok]).sum()
+        total = float(sums.sum())
+        weighted = {int(i): float(v) / total for i, v in sums.items()} if total > 0 else {}
     cards = []
     for theme in order:
         theme = int(theme)
@@ -177,7 +205,8 @@ def _themes(ctx: _Context) -> list[GroupCard]:
             keywords=[str(k) for k in record.get("keywords", [])][:5], size=shown[theme],
             share=None if hidden else int(size[theme]) / max(len(answers), 1),
             respondents=shown[theme] if hidden else int(people[theme]),
-            summary=summary, quotes=quotes, topics=[ctx.names.get(("topic", t), str(t)) for t in topics]))
+            summary=summary, quotes=quotes, topics=[ctx.names.get(("topic", t), str(t)) for t in topics],
+            weighted_share=None if hidden or ctx.weights is None else weighted.get(theme, 0.0)))
     return cards
 
 
@@ -196,7 +225,8 @@ def _summary(ctx: _Context, record: Mapping, members: np.ndarray) -> tuple[Quote
 
 def _section(ctx: _Context, attribute: str) -> AttributeSection:
     options = ctx.options
-    result = ground_and_divides(ctx.answers, options.level, attribute, ctx.clusters, min_size=options.min_size)
+    result = ground_and_divides(ctx.answers, options.level, attribute, ctx.clusters, min_size=options.min_size,
+                                weights=ctx.weights)
     info, group = result.subgroups, result.membership
     level_ids = ctx.answers[options.level].to_numpy(dtype=np.int64)
     values = group.to_numpy(dtype=object)
@@ -245,7 +275,8 @@ def _section(ctx: _Context, attribute: str) -> AttributeSection:
     sizes = {v: ctx.count(n, int(value_people.get(v, 0))) for v, n in info.sizes.items()}
     excluded = {v: ctx.count(n, n) for v, n in info.excluded.items()}
     note = None if len(info.values) >= 2 else "too_few_subgroups"
-    return AttributeSection(attribute, sizes, list(info.pooled), excluded, common, divides, note)
+    return AttributeSection(attribute, sizes, list(info.pooled), excluded, common, divides, note,
+                            weighted=ctx.weights is not None)
 
 
 def _waves(ctx: _Context, batches: pd.DataFrame | None) -> WaveSection | None:
@@ -254,7 +285,7 @@ def _waves(ctx: _Context, batches: pd.DataFrame | None) -> WaveSection | None:
         return None
     dates = dict(zip(batches["id"], batches["collected_on"])) if "collected_on" in batches else None
     names = dict(zip(batches["id"], batches["name"].astype(str)))
-    table = wave_table(answers, ctx.options.level, batch_dates=dates)
+    table = weighted_view(wave_table(answers, ctx.options.level, batch_dates=dates, weights=ctx.weights))
     order = list(dict.fromkeys(table["batch"].tolist()))
     latest, previous = order[-1], order[-2]
     now = table[table["batch"] == latest].set_index("cluster")
@@ -271,7 +302,8 @@ def _waves(ctx: _Context, batches: pd.DataFrame | None) -> WaveSection | None:
         changes.append(WaveChange(int(cid), ctx.names.get((ctx.options.level, int(cid)), str(cid)),
                                   ctx.share(row["share"], p_now), ctx.share(before.at[cid, "share"], p_before),
                                   None if small else float(row["change"]), bool(row["significant"])))
-    return WaveSection(names.get(latest, str(latest)), names.get(previous, str(previous)), changes)
+    return WaveSection(names.get(latest, str(latest)), names.get(previous, str(previous)), changes,
+                       weighted=ctx.weights is not None)
 
 
 def _quiet_goals(ctx: _Context, goals: pd.DataFrame | None) -> list[QuietGoal] | None:

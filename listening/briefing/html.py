@@ -69,6 +69,28 @@ def _value(lang: str, value: str) -> str:
     return t(lang, "briefing.pooled.value") if value == POOLED else value
 
 
+def weighting_line(meta: dict, lang: str) -> str | None:
+    """The sentence saying what a weighted briefing's shares are matched to (None: unweighted)."""
+    note = meta.get("weighting")
+    if not note:
+        return None
+    sep = "、" if lang == "ja" else ", "
+    sources = sep.join(" ".join(str(x) for x in (s.get("source"), s.get("as_of")) if x) for s in note.get("sources") or [])
+    method = note.get("method")
+    method = t(lang, f"briefing.weighted.method.{method}") if method in ("rake", "poststratify") else str(method or "—")
+    n_eff = note.get("effective_n")
+    return t(lang, "briefing.weighted", by=sep.join(map(str, note.get("by") or [])), sources=sources or "—",
+             method=method, n=_count(note.get("n_weighted") if note.get("n_weighted") is not None else "—"),
+             n_eff="—" if n_eff is None else f"{round(float(n_eff)):,}")
+
+
+def section_weighting_note(weighted: bool, meta: dict, lang: str) -> str | None:
+    """Under a comparison of a weighted briefing: whether its shares are weighted (None: unweighted briefing)."""
+    if not meta.get("weighting"):
+        return None
+    return t(lang, "briefing.weighted.sections" if weighted else "briefing.unweighted.sections")
+
+
 def _quote(q: Quote, lang: str, lead: bool = False) -> str:
     who = f' <span class="muted">— {_e(t(lang, "briefing.divides.from", value=_value(lang, q.subgroup)))}</span>' \
         if q.subgroup else ""
@@ -80,6 +102,8 @@ def _quote(q: Quote, lang: str, lead: bool = False) -> str:
 def _card(card: GroupCard, lang: str) -> str:
     size = t(lang, "briefing.count", n=_count(card.size)) if card.share is None else \
         t(lang, "briefing.share", share=_share(card.share), n=_count(card.size))
+    if card.weighted_share is not None and not isinstance(card.weighted_share, str):
+        size += " · " + t(lang, "briefing.weighted_share", share=_share(card.weighted_share))
     parts = [f"<article><h3>{_e(card.name)}</h3>",
              f'<p class="muted">{_e(size)} · {_e(t(lang, "briefing.keywords"))}: {_e(" / ".join(card.keywords))}</p>']
     if card.summary is not None:
@@ -92,7 +116,7 @@ def _card(card: GroupCard, lang: str) -> str:
     return "".join(parts) + "</article>"
 
 
-def _section(section: AttributeSection, lang: str, min_size: int) -> str:
+def _section(section: AttributeSection, lang: str, min_size: int, meta: dict) -> str:
     attr = section.attribute
     sizes = ", ".join(f"{_value(lang, v)} {_count(n)}" for v, n in section.sizes.items())
     head = [f'<p class="muted">{_e(t(lang, "briefing.subgroups"))}: {_e(sizes)}</p>']
@@ -101,6 +125,9 @@ def _section(section: AttributeSection, lang: str, min_size: int) -> str:
     if section.excluded:
         values = ", ".join(f"{v} {_count(n)}" for v, n in section.excluded.items())
         head.append(f'<p class="muted">{_e(t(lang, "briefing.excluded", values=values))}</p>')
+    weighting = section_weighting_note(section.weighted, meta, lang)
+    if weighting:
+        head.append(f'<p class="muted">{_e(weighting)}</p>')
     out = [f"<h2>{_e(t(lang, 'briefing.common', attribute=attr))}</h2>", *head]
     if section.note:
         return "".join(out) + f"<p>{_e(t(lang, 'briefing.too_few', min_size=min_size))}</p>"
@@ -133,6 +160,9 @@ def _waves(briefing: Briefing, lang: str) -> str:
         return ""
     out = [f"<h2>{_e(t(lang, 'briefing.waves'))}</h2>",
            f'<p class="muted">{_e(t(lang, "briefing.waves.intro", latest=waves.latest, previous=waves.previous))}</p>']
+    weighting = section_weighting_note(waves.weighted, briefing.meta, lang)
+    if weighting:
+        out.append(f'<p class="muted">{_e(weighting)}</p>')
     if not waves.changes:
         return "".join(out) + f"<p>{_e(t(lang, 'briefing.waves.none'))}</p>"
     items = []
@@ -169,10 +199,11 @@ def render_briefing(briefing: Briefing) -> str:
     body = [
         f'<header><p><span class="badge {audience}">{_e(t(lang, "briefing.badge." + audience))}</span></p>',
         f"<h1>{_e(meta.get('title') or '')} — {_e(t(lang, 'briefing.title'))}</h1>",
-        f'<p class="muted">{_e(t(lang, "briefing.created", date=date))}</p><p>{_e(overview)}</p></header>',
+        f'<p class="muted">{_e(t(lang, "briefing.created", date=date))}</p><p>{_e(overview)}</p>',
+        f'<p class="muted">{_e(weighting_line(meta, lang))}</p></header>' if meta.get("weighting") else "</header>",
         f"<h2>{_e(t(lang, 'briefing.themes'))}</h2><p class=\"muted\">{_e(t(lang, 'briefing.themes.intro'))}</p>",
         *(_card(card, lang) for card in briefing.themes),
-        *(_section(s, lang, briefing.options.min_size) for s in briefing.sections),
+        *(_section(s, lang, briefing.options.min_size, meta) for s in briefing.sections),
         _waves(briefing, lang), _goals(briefing, lang),
         f"<h2>{_e(t(lang, 'briefing.method'))}</h2><p>{_e(t(lang, 'briefing.method.names'))}</p><p>{_e(t(lang, 'briefing.method.quotes'))}</p>",
         f"<p>{_e(t(lang, 'briefing.method.level', level=t(lang, 'briefing.level.' + str(meta.get('level', 'topic')))))}</p>",

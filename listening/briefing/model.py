@@ -61,6 +61,7 @@ class GroupCard:
     summary: Quote | None
     quotes: list[Quote]
     topics: list[str]  # names of its topics, largest first
+    weighted_share: Share = None  # weighted to the population (a weighted briefing), beside ``share``
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class AttributeSection:
     common: list[GroundItem]
     divides: list[DivideItem]
     note: str | None = None  # why nothing could be compared (fewer than 2 subgroups)
+    weighted: bool = False  # shares weighted to the population, tests on effective sizes
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class WaveSection:
     latest: str
     previous: str
     changes: list[WaveChange]
+    weighted: bool = False  # shares and changes weighted to the population
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,9 @@ class Briefing:
     """A committee briefing of one (curated) analysis.
 
     meta: title, dataset, audience, language, created_at (ISO), run_created_at,
-    n_answers (Count), n_respondents (Count), n_themes, n_topics, level, min_cell.
+    n_answers (Count), n_respondents (Count), n_themes, n_topics, level, min_cell, and in a
+    weighted briefing ``weighting``: by (attributes), sources (source, as_of), n_weighted,
+    effective_n, design_effect (counts of people follow the public small-cell rule).
     ``waves`` is None with a single batch; ``quiet_goals`` None when no goals exist.
     """
 

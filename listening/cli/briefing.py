@@ -8,6 +8,7 @@ from listening.workspace import open_workspace
 
 from .export import report_language
 from .stored import latest_curated
+from .weights import add_weight_options, cli_weighting
 
 
 def add_briefing_command(sub, db_help: str) -> None:
@@ -29,6 +30,7 @@ def add_briefing_command(sub, db_help: str) -> None:
                    help="opinion groups compared across subgroups: topic (default, narrower) or theme")
     b.add_argument("--title", metavar="TEXT", help="title (default: the dataset name)")
     b.add_argument("--db", default=None, metavar="PATH", help=db_help)
+    add_weight_options(b)
 
 
 def briefing_command(args, db: str, user) -> int:
@@ -43,7 +45,7 @@ def briefing_command(args, db: str, user) -> int:
         options = BriefingOptions(audience="public" if args.public else "internal",
                                   language=args.lang or report_language(analysis), by=tuple(dict.fromkeys(args.by)),
                                   level=args.level, title=args.title)
-        briefing = ws.briefing(analysis, options)
+        briefing = ws.briefing(analysis, options, weighting=cli_weighting(args, analysis, ws))
         path = write_briefing(briefing, Path(args.out))
     print(f"{options.audience} briefing ({options.language}): {path}", file=sys.stderr)
     return 0

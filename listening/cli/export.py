@@ -52,7 +52,7 @@ def export_command(args, db: str, user) -> int:
         analysis = latest_curated(ws, args.dataset)
         write_export(args, ws, analysis, Path(args.out),
                      default_crosstabs=suggested_attributes(analysis.answers, analysis.attributes),
-                     weighting=cli_weighting(args, analysis))
+                     weighting=cli_weighting(args, analysis, ws))
     return 0
 
 

@@ -206,7 +206,7 @@ def _analyze(args) -> int:
             if analysis.answers[extra].nunique() > 1:
                 crosstab_attrs.append(extra)
         out = Path(args.out)
-        weighting = cli_weighting(args, analysis)
+        weighting = cli_weighting(args, analysis, ws)
         if not args.public:
             write_outputs(analysis, out, crosstab_attrs, total_seconds=time.perf_counter() - started,
                           weighting=weighting)

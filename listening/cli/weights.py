@@ -49,6 +49,10 @@ def add_weight_options(p: argparse.ArgumentParser, required: bool = False) -> No
                    help="the date the counts refer to (default: read from the table's title line if it has one)")
     p.add_argument("--mapping", default=None, metavar="FILE",
                    help="an edited mapping (CSV written by `weights --mapping-out`) instead of the guessed one")
+    if not required:
+        p.add_argument("--weighted", action="store_true",
+                       help="weight to the margins stored for the dataset (Weighting page, or `weights --save`) "
+                            "instead of reading --weights-from")
 
 
 def _by_and_names(values: list[str] | None) -> tuple[list[str] | None, dict[str, str]]:
@@ -63,10 +67,17 @@ def _by_and_names(values: list[str] | None) -> tuple[list[str] | None, dict[str,
     return by, names
 
 
-def cli_weighting(args, analysis: Analysis) -> Weighting | None:
-    """The weighting the command line asks for (None without --weights-from)."""
+def cli_weighting(args, analysis: Analysis, ws=None) -> Weighting | None:
+    """The weighting the command line asks for: from --weights-from, else with --weighted the
+    dataset's stored margins (``ws``), else None."""
     if not getattr(args, "weights_from", None):
-        return None
+        if not getattr(args, "weighted", False):
+            return None
+        weighting = ws.weights_for(analysis) if ws is not None else None
+        if weighting is None:
+            raise ValueError("--weighted: this dataset has no population margins stored yet; set them on the "
+                             "Weighting page or with `weights --dataset NAME --from FILE --save`, or pass --weights-from")
+        return weighting
     populations = []
     for path in args.weights_from:
         p = Path(path)

@@ -29,22 +29,25 @@ from .protect import ProtectedCounts
 def export_briefing(analysis: Analysis, options: ExportOptions, published: list[int],
                     protected: ProtectedCounts | None = None, goals: pd.DataFrame | None = None,
                     goal_frame: pd.DataFrame | None = None, batches: pd.DataFrame | None = None,
-                    title: str | None = None, dataset: str | None = None) -> Briefing:
+                    title: str | None = None, dataset: str | None = None, weighting=None) -> Briefing:
     """The briefing of one export: ``published`` topic ids, ``protected`` the public release's
     checked counts, ``goals`` the coverage table and ``goal_frame`` the export's goal section;
-    ``title`` and ``dataset`` as the report prints them (a public one names no input file)."""
+    ``title`` and ``dataset`` as the report prints them (a public one names no input file);
+    ``weighting``: weighted shares beside the counts (a public briefing: the themes' weighted
+    share where their size is printed; its comparisons stay on the checked counts)."""
     chosen = dict(language=options.language, by=tuple(options.crosstabs), title=title or options.title,
                   min_cell=options.min_cell)
     if analysis.info is not None:  # the briefing names the dataset as the report does (a public one: no file)
         analysis = dataclasses.replace(analysis, info=dataclasses.replace(analysis.info, dataset=dataset))
     if options.audience != "public":
-        return build_briefing(analysis, BriefingOptions(audience="internal", **chosen), batches=batches, goals=goals)
+        return build_briefing(analysis, BriefingOptions(audience="internal", **chosen), batches=batches, goals=goals,
+                              weighting=weighting)
     answers = analysis.answers
     keep = answers["topic"].astype(int).isin(published).to_numpy()
     # Texts of unpublished topics cannot be quoted: the briefing quotes nothing the report does not list.
     visible = dataclasses.replace(analysis, answers=answers.assign(text=answers["text"].where(keep, "")))
     base = build_briefing(visible, BriefingOptions(audience="public", level="theme", **chosen),
-                          goals=goals if goal_frame is not None else None)
+                          goals=goals if goal_frame is not None else None, weighting=weighting)
     return _checked(base, analysis, options, published, protected, goal_frame)
 
 
@@ -58,6 +61,7 @@ def _checked(base: Briefing, analysis: Analysis, options: ExportOptions, publish
         size = protected.theme_shown.get(card.cluster_id, SECONDARY)
         cards.append(dataclasses.replace(
             card, size=size, share=None if size in MARKS or not n else int(size) / n,
+            weighted_share=None if size in MARKS else card.weighted_share,
             respondents=SECONDARY,  # people are not among the checked counts: "views like this were sent"
             topics=[name for name in card.topics if name in shown_topics]))
     cards.sort(key=lambda c: (1, c.cluster_id) if c.size in MARKS else (0, -int(c.size), c.cluster_id))
@@ -104,9 +108,9 @@ def _section(section, table: pd.DataFrame, missing: str):
         high, low = share(d.cluster_id, d.high), share(d.cluster_id, d.low)
         diff = None if isinstance(high, str) or isinstance(low, str) else (high - low) * 100
         divides.append(dataclasses.replace(d, share_high=high, share_low=low, diff=diff, quotes=quotes(d)))
-    return dataclasses.replace(
+    return dataclasses.replace(  # shares from the checked counts: unweighted
         section, sizes={v: count(TOTAL, v) for v in section.sizes},
-        excluded={v: count(TOTAL, v) for v in section.excluded}, common=common, divides=divides)
+        excluded={v: count(TOTAL, v) for v in section.excluded}, common=common, divides=divides, weighted=False)
 
 
 def _goals(quiet: list[QuietGoal] | None, goal_frame: pd.DataFrame | None) -> list[QuietGoal] | None:

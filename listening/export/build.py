@@ -35,14 +35,16 @@ ANSWER_COLUMNS = ("answer_id", "theme_id", "theme_label", "topic_id", "topic_lab
 
 def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
                  masking: dict | None = None, goals: pd.DataFrame | None = None,
-                 batches: pd.DataFrame | None = None) -> ExportData:
+                 batches: pd.DataFrame | None = None, weighting=None) -> ExportData:
     """Counts, labels, texts and the method note of one export (see ``ExportData``).
 
     ``analysis.answers["text"]`` must already be masked; ``masking`` only reports
     how many personal-data items were masked, by kind. ``goals``: goal coverage of the
     analysed answers (goals_service.export_coverage), published if ``options.include_goals``;
     ``batches`` (id, name, collected_on) give an internal briefing its latest-wave section.
-    The committee briefing (``ExportData.briefing``) is built from the same checked counts.
+    The committee briefing (``ExportData.briefing``) is built from the same checked counts,
+    weighted to the population with ``weighting`` (the rest of the weighted figures are added
+    by ``with_weighting``).
     """
     answers = analysis.answers.reset_index(drop=True)
     _check_options(answers, options)
@@ -105,7 +107,8 @@ def build_export(analysis: Analysis, options: ExportOptions = ExportOptions(),
     meta = _meta(analysis, options, masking, answer_frame, len(theme_ids), len(topic_ids), len(published))
     goal_frame = goal_section(goals, options)
     briefing = export_briefing(analysis, options, published, protected, goals, goal_frame, batches,
-                               title=meta["title"], dataset=meta["dataset"]) if options.briefing else None
+                               title=meta["title"], dataset=meta["dataset"],
+                               weighting=weighting) if options.briefing else None
     return ExportData(options=options, meta=meta, themes=theme_frame, topics=topic_frame, crosstabs=crosstabs,
                       answers=answer_frame, map_points=points, goals=goal_frame, briefing=briefing)
 

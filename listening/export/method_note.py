@@ -90,7 +90,7 @@ def _masking(meta: dict, lang: str) -> Paragraph:
                      tuple(f"{label_or_code(lang, 'report_mask_', k)}: {fmt_count(n)}" for k, n in found))
 
 
-def _weighting(meta: dict, lang: str) -> list[Paragraph]:
+def weighting_paragraphs(meta: dict, lang: str) -> list[Paragraph]:
     """What the weighted shares are matched to (source and date), how, and what that costs in precision."""
     note = meta.get("weighting")
     if not note:
@@ -116,7 +116,7 @@ def method_paragraphs(data: ExportData) -> list[Paragraph]:
     """The method note of ``data`` in its language, in the order a resident asks."""
     lang, meta = data.options.language, data.meta
     paragraphs = [_collected(meta, lang), _period(meta, lang), *_kept(meta, lang), *_groups(meta, lang),
-                  _masking(meta, lang), *_weighting(meta, lang)]
+                  _masking(meta, lang), *weighting_paragraphs(meta, lang)]
     if data.options.audience == "public":
         min_cell = meta.get("min_cell", data.options.min_cell)
         paragraphs += [

@@ -3,7 +3,10 @@
 Every cell goes through ``privacy.sheet_cell`` (text that would start a formula
 gets a leading apostrophe, which Excel then shows), so a cell is never
 stored as a formula; counts are numbers, shares are percentages and suppressed
-counts the text "<5" (fewer than min_cell people) or "x" (hidden with them). Headers are
+counts the text "<5" (fewer than min_cell people) or "x" (hidden with them). A weighted
+export adds the weighting note to the summary, a weighted share beside each theme's share
+and, under each crosstab's counts, its weighted column shares (blank where a count is
+hidden). Headers are
 bold and frozen, columns are as wide as their
 content (a Japanese or Korean character counts twice), long texts wrap.
 """
@@ -24,6 +27,7 @@ from listening.i18n import t
 from listening.privacy import TOTAL, sheet_cell
 
 from .flat import plain
+from .method_note import weighting_paragraphs
 from .model import SECONDARY, SUPPRESSED, ExportData
 from .words import column_title
 
@@ -86,11 +90,19 @@ def _summary_rows(data: ExportData) -> tuple[list[list], list[int]]:
     if public:
         rows.append(["", t(lang, "meta.suppressed_note", suppressed=SUPPRESSED, min_cell=data.options.min_cell)])
         rows.append(["", t(lang, "meta.secondary_note", secondary=SECONDARY, suppressed=SUPPRESSED)])
+    for paragraph in weighting_paragraphs(meta, lang):  # what the weighted shares are matched to
+        rows.append([t(lang, "meta.weighting"), paragraph.text])
+        rows += [["", item] for item in paragraph.items]
     rows.append([])
     header = len(rows)
     columns = ["theme_id", "label", "keywords", "size", "share", "n_topics"]
-    rows.append([column_title(lang, c) for c in columns])
-    rows += [list(r) for r in data.themes[columns].itertuples(index=False, name=None)]
+    themes = data.themes[columns]
+    if data.weighted is not None:  # the weighted share beside the share (empty where the size is hidden)
+        weighted = dict(zip(data.weighted["themes"]["theme_id"], data.weighted["themes"]["weighted_share"]))
+        themes = themes.assign(weighted_share=[weighted.get(i) for i in themes["theme_id"]])
+        themes = themes[["theme_id", "label", "keywords", "size", "share", "weighted_share", "n_topics"]]
+    rows.append([column_title(lang, c) for c in themes.columns])
+    rows += [list(r) for r in themes.itertuples(index=False, name=None)]
     return rows, [0, header]
 
 
@@ -99,14 +111,27 @@ def _table_rows(frame: pd.DataFrame, lang: str) -> list[list]:
     return rows + [list(r) for r in frame.itertuples(index=False, name=None)]
 
 
-def _crosstab_rows(table: pd.DataFrame, lang: str) -> list[list]:
+def _crosstab_rows(table: pd.DataFrame, lang: str, weighted: pd.DataFrame | None = None) -> tuple[list[list], list[int]]:
+    """The counts, and with ``weighted`` (column percentages laid out like ``table``, None where
+    a count is hidden) the weighted shares below them; the header rows' positions."""
     # The totals are the last row and column (by position: a value may be called "total").
     total = t(lang, "total")
     header = [t(lang, "export.theme"), *table.columns[:-1], total]
-    body = [[label, *values] for label, values in zip(table.index, table.itertuples(index=False, name=None))]
-    if body and table.index[-1] == TOTAL:
-        body[-1][0] = total
-    return [header, *body]
+
+    def body(frame: pd.DataFrame, scale: float = 1.0) -> list[list]:
+        rows = [[label, *(v / scale if isinstance(v, (int, float)) and scale != 1.0 else v for v in values)]
+                for label, values in zip(frame.index, frame.itertuples(index=False, name=None))]
+        if rows and frame.index[-1] == TOTAL:
+            rows[-1][0] = total
+        return rows
+
+    rows = [header, *body(table)]
+    if weighted is None:
+        return rows, [0]
+    rows += [[], [t(lang, "export.weighted_crosstab")]]
+    heads = [0, len(rows) - 1, len(rows)]
+    rows += [header, *body(weighted, 100.0)]  # percentages -> fractions, shown as 0.0%
+    return rows, heads
 
 
 def _widths(rows: list[list]) -> list[tuple[float, bool]]:
@@ -158,9 +183,11 @@ def write_xlsx(data: ExportData, path: str | Path) -> Path:
     _write_sheet(wb, sheet_name(t(lang, "sheet.topics"), taken), _table_rows(data.topics, lang), [0], "A2")
     if data.goals is not None:
         _write_sheet(wb, sheet_name(t(lang, "sheet.goals"), taken), _table_rows(data.goals, lang), [0], "A2")
+    weighted = (data.weighted or {}).get("crosstabs", {})
     for attribute, table in data.crosstabs.items():
         name = sheet_name(t(lang, "sheet.crosstab", attribute=attribute), taken)
-        _write_sheet(wb, name, _crosstab_rows(table, lang), [0], "B2")
+        rows, heads = _crosstab_rows(table, lang, weighted.get(attribute))
+        _write_sheet(wb, name, rows, heads, "B2")
     _write_sheet(wb, sheet_name(t(lang, "sheet.answers"), taken), _table_rows(data.answers, lang), [0], "A2")
     wb.save(path)
     return path

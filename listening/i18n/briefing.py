@@ -7,6 +7,12 @@ from ._tables import by_key
 
 BY_LANGUAGE: dict[str, dict[str, str]] = {
     "ja": {
+        "briefing.weighted_share": "人口の構成に合わせると{share}",
+        "briefing.weighted": "割合は、回答者の{by}の構成を住民の構成（{sources}）に合わせて重み付けした推計です（{method}、重み付けした回答者 {n}人、有効回答者数 {n_eff}人）。件数と人数は重み付け前の実数です。",
+        "briefing.weighted.sections": "この比較の割合は重み付けした推計で、検定は有効回答者数で行っています。",
+        "briefing.unweighted.sections": "この比較は重み付け前の件数によります。",
+        "briefing.weighted.method.rake": "レイキング",
+        "briefing.weighted.method.poststratify": "事後層化",
         "briefing.title": "委員会向けまとめ",
         "briefing.badge.internal": "内部資料（回答IDつき）",
         "briefing.badge.public": "公開版",
@@ -56,6 +62,12 @@ BY_LANGUAGE: dict[str, dict[str, str]] = {
         "briefing.answer_id": "回答ID",
     },
     "ko": {
+        "briefing.weighted_share": "인구 구성에 맞추면 {share}",
+        "briefing.weighted": "비율은 응답자의 {by} 구성을 주민 구성({sources})에 맞추어 가중한 추정치입니다({method}, 가중한 응답자 {n}명, 유효 응답자 수 {n_eff}명). 건수와 인원은 가중 전 실제 수입니다.",
+        "briefing.weighted.sections": "이 비교의 비율은 가중한 추정치이며, 검정은 유효 응답자 수로 했습니다.",
+        "briefing.unweighted.sections": "이 비교는 가중 전 건수에 따릅니다.",
+        "briefing.weighted.method.rake": "레이킹",
+        "briefing.weighted.method.poststratify": "사후층화",
         "briefing.title": "위원회 브리핑",
         "briefing.badge.internal": "내부 자료(응답 ID 포함)",
         "briefing.badge.public": "공개용",
@@ -105,6 +117,12 @@ BY_LANGUAGE: dict[str, dict[str, str]] = {
         "briefing.answer_id": "응답 ID",
     },
     "en": {
+        "briefing.weighted_share": "{share} weighted to the population",
+        "briefing.weighted": "Shares are estimates weighted so that the respondents' {by} match the residents' ({sources}; {method}, {n} respondents weighted, effective sample size {n_eff}). Counts of answers and people are the actual, unweighted ones.",
+        "briefing.weighted.sections": "Shares in this comparison are weighted estimates; the tests use the effective sample sizes.",
+        "briefing.unweighted.sections": "This comparison uses the unweighted counts.",
+        "briefing.weighted.method.rake": "raking",
+        "briefing.weighted.method.poststratify": "post-stratification",
         "briefing.title": "Committee briefing",
         "briefing.badge.internal": "Internal (with answer ids)",
         "briefing.badge.public": "Public version",

@@ -10,6 +10,9 @@ from ._tables import by_key
 
 BY_LANGUAGE: dict[str, dict[str, str]] = {
     "ja": {
+        "col.weighted_share": "重み付けした割合",
+        "meta.weighting": "重み付け",
+        "export.weighted_crosstab": "重み付けした割合（列ごと、人口に合わせた推計）",
         # sheets
         "sheet.summary": "概要",
         "sheet.topics": "小さな分類",
@@ -77,6 +80,9 @@ BY_LANGUAGE: dict[str, dict[str, str]] = {
         "title.default": "市民の意見のまとめ",
     },
     "ko": {
+        "col.weighted_share": "가중 비율",
+        "meta.weighting": "가중치",
+        "export.weighted_crosstab": "가중 비율(열별, 인구 구성에 맞춘 추정)",
         "sheet.summary": "개요",
         "sheet.topics": "작은 분류",
         "sheet.answers": "응답",
@@ -140,6 +146,9 @@ BY_LANGUAGE: dict[str, dict[str, str]] = {
         "title.default": "시민 의견 정리",
     },
     "en": {
+        "col.weighted_share": "Weighted share",
+        "meta.weighting": "Weighting",
+        "export.weighted_crosstab": "Weighted share (by column, estimated for the population)",
         "sheet.summary": "Summary",
         "sheet.topics": "Narrow groups",
         "sheet.answers": "Answers",

@@ -16,6 +16,13 @@ out. Both are reported (``Subgroups``), so a reader knows who was not compared.
   (listening.views.explore.compare_proportions). Picking the two furthest apart is a
   choice among every pair, so the Holm correction runs over every pair of subgroups
   of every tested group: a divide marked significant survives all those chances.
+
+With ``weights`` (one per answer, the respondent's weight; NaN = not weighted, e.g. a
+hearing note) the shares are weighted: a group's share in a subgroup is its weight over
+the subgroup's weight, overall the same over all compared answers. The z-tests then use
+each subgroup's Kish effective size (a weighted share estimated from unequal weights
+is worth fewer answers). Which groups are too small to test, the sizes reported and
+who is pooled stay those of the unweighted answers: they are counts of people.
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ from listening.types import InputError
 
 from .crosstab import MISSING_LABEL, sort_values
 from .explore import compare_proportions, holm_adjust
+from .weighted import weight_array
 
 POOLED = "(pooled)"
 MIN_SIZE = 30
@@ -91,6 +99,23 @@ def _counts(answers: pd.DataFrame, level: str, group: pd.Series, values: list[st
     return pd.DataFrame(table, index=clusters, columns=values)
 
 
+def _weighted_counts(answers: pd.DataFrame, level: str, group: pd.Series, values: list[str],
+                     w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cluster x subgroup weight sums, subgroup weight sums, subgroup Kish effective sizes),
+    rows as ``_counts``'; answers without a finite weight left out."""
+    ids = answers[level].to_numpy(dtype=np.int64)
+    _, row = np.unique(ids, return_inverse=True)
+    column = pd.Index(values).get_indexer(group.to_numpy(dtype=object))
+    inside = (column >= 0) & np.isfinite(w)
+    sums = np.zeros((int(row.max()) + 1 if len(row) else 0, len(values)))
+    np.add.at(sums, (row[inside], column[inside]), w[inside])
+    total = np.bincount(column[inside], weights=w[inside], minlength=len(values))
+    squares = np.bincount(column[inside], weights=w[inside] ** 2, minlength=len(values))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = np.where(squares > 0, total ** 2 / squares, 0.0)
+    return sums, total, n_eff
+
+
 def _labels(answers: pd.DataFrame, level: str, clusters: pd.DataFrame | None) -> dict[int, str]:
     if clusters is not None and "name" in clusters.columns:
         rows = clusters[clusters["level"] == level]
@@ -120,21 +145,30 @@ class GroundAndDivides:
 
 def ground_and_divides(answers: pd.DataFrame, level: str, attribute: str, clusters: pd.DataFrame | None = None,
                        min_size: int = MIN_SIZE, min_ratio: float = MIN_RATIO, min_share: float = 0.02,
-                       min_count: int = 5) -> GroundAndDivides:
+                       min_count: int = 5, weights=None) -> GroundAndDivides:
     """Common ground and divides of the opinion groups at ``level`` across ``attribute``
     (see the module docstring). ``clusters`` (with a ``name`` column) gives the labels
     shown; else the answers' ``<level>_label``. Groups with fewer than ``min_count``
-    answers in the compared subgroups are ``small`` and not tested."""
+    answers in the compared subgroups are ``small`` and not tested. ``weights``: one per
+    answer by position: weighted shares, tests on effective sizes (module docstring)."""
     group, info = subgroups_of(answers, attribute, min_size)
     counts = _counts(answers, level, group, info.values)
     labels = _labels(answers, level, clusters)
     sizes = np.array([info.sizes[v] for v in info.values], dtype=float)
     k = counts.to_numpy(dtype=float)
-    total = sizes.sum()
     n = k.sum(axis=1)
+    if weights is None:
+        k_share, size_share = k, sizes
+        k_test, n_test = k, sizes
+    else:
+        k_share, size_share, n_eff = _weighted_counts(answers, level, group, info.values,
+                                                      weight_array(answers, weights))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            k_test, n_test = np.nan_to_num(k_share / np.where(size_share > 0, size_share, np.nan)) * n_eff, n_eff
+    total = size_share.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        share_in = k / np.where(sizes > 0, sizes, np.nan)
-        overall = n / total if total else np.zeros(len(n))
+        share_in = np.nan_to_num(k_share / np.where(size_share > 0, size_share, np.nan))
+        overall = k_share.sum(axis=1) / total if total else np.zeros(len(n))
         ratio = share_in / np.where(overall > 0, overall, np.nan)[:, None]
     ids = counts.index.astype(int).to_numpy()
     shares = pd.DataFrame(share_in, index=pd.Index(ids, name="cluster_id"), columns=info.values)
@@ -149,21 +183,23 @@ def ground_and_divides(answers: pd.DataFrame, level: str, attribute: str, cluste
     common["is_common"] = (common["consensus"] >= min_ratio) & (common["min_share"] >= min_share)
     common = common.sort_values(["is_common", "min_share", "cluster_id"], ascending=[False, False, True],
                                 kind="stable").reset_index(drop=True)
-    return GroundAndDivides(level, info, common, _divides(ids, labels, k, sizes, info.values, min_count), shares,
-                            group)
+    divides = _divides(ids, labels, n, share_in, k_test, n_test, info.values, min_count)
+    return GroundAndDivides(level, info, common, divides, shares, group)
 
 
-def _divides(ids, labels, k: np.ndarray, sizes: np.ndarray, values: list[str], min_count: int) -> pd.DataFrame:
+def _divides(ids, labels, n: np.ndarray, share: np.ndarray, k: np.ndarray, sizes: np.ndarray, values: list[str],
+             min_count: int) -> pd.DataFrame:
+    """``n``: answers per group (small ones untested); ``share``: the shares shown; ``k`` and
+    ``sizes``: what the tests see (counts and subgroup sizes, or their effective equivalents)."""
     m = len(values)
     a_idx, b_idx = np.triu_indices(m, 1)
-    small = k.sum(axis=1) < min_count
+    small = n < min_count
     # Every pair of subgroups of every tested group is one hypothesis of the family.
     _, p_pairs = compare_proportions(k[:, a_idx], sizes[a_idx], k[:, b_idx], sizes[b_idx])
     adjusted = np.full(p_pairs.shape, np.nan)
     tested = ~small
     if tested.any():
         adjusted[tested] = holm_adjust(p_pairs[tested].ravel()).reshape(p_pairs[tested].shape)
-    share = k / sizes
     high, low = share.argmax(axis=1), share.argmin(axis=1)
     pair_of = {(int(a), int(b)): j for j, (a, b) in enumerate(zip(a_idx, b_idx))}
     rows = []
@@ -172,7 +208,7 @@ def _divides(ids, labels, k: np.ndarray, sizes: np.ndarray, values: list[str], m
         j = pair_of.get((min(hi, lo), max(hi, lo)))
         p = float(p_pairs[i, j]) if j is not None else 1.0
         p_adj = float(adjusted[i, j]) if j is not None and not small[i] else float("nan")
-        rows.append({"cluster_id": int(cid), "label": labels.get(int(cid), str(cid)), "n": int(k[i].sum()),
+        rows.append({"cluster_id": int(cid), "label": labels.get(int(cid), str(cid)), "n": int(n[i]),
                      "high": values[hi], "share_high": float(share[i, hi]),
                      "low": values[lo], "share_low": float(share[i, lo]),
                      "diff": float(share[i, hi] - share[i, lo]) * 100.0, "p": p, "p_adjusted": p_adj,

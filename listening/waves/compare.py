@@ -89,6 +89,26 @@ def wave_table(
     return table[columns]
 
 
+ALPHA = 0.05
+
+
+def weighted_view(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """``table`` (from :func:`wave_table` with weights) with the weighted share, change and test
+    in place of the unweighted ones, the weighted tests Holm-adjusted per comparison as the
+    unweighted ones are (small cells stay untested); ``table`` itself without weighted columns."""
+    if "weighted_share" not in table.columns:
+        return table
+    out = table.assign(share=table["weighted_share"], change=table["weighted_change"], p=table["p_weighted"],
+                       p_adjusted=np.nan)
+    tested = out["p"].notna() & ~out["small"].astype(bool)
+    if tested.any():
+        cells = ["batch"] + ([by] if by else [])
+        out.loc[tested, "p_adjusted"] = out.loc[tested].groupby(cells, sort=False)["p"].transform(
+            lambda p: holm_adjust(p.to_numpy()))
+    out["significant"] = (out["p_adjusted"] < ALPHA).fillna(False).astype(bool)
+    return out
+
+
 def _add_weighted(table: pd.DataFrame, frame: pd.DataFrame, cells: list[str], full: pd.MultiIndex,
                   w: np.ndarray) -> None:
     """weighted_share, weighted_change and p_weighted in place (rows in ``full`` order)."""

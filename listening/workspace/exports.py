@@ -28,7 +28,8 @@ class ExportsMixin(WorkspaceBase):
         if options.include_goals and coverage is None:
             raise ValueError("this dataset has no goals yet: define or import them before adding the goal section")
         data = build_export(analysis, options, masking=masking_counts(self._store, analysis.dataset_id),
-                            goals=coverage, batches=self._store.list_batches(analysis.dataset_id))
+                            goals=coverage, batches=self._store.list_batches(analysis.dataset_id),
+                            weighting=weighting)
         if weighting is not None:
             data = with_weighting(data, analysis, weighting)
         self._log("export", analysis.dataset_id, len(data.answers), run=analysis.run_id,

@@ -199,3 +199,44 @@ def test_the_export_carries_weighted_shares_and_the_method_note_and_keeps_the_sm
         hidden = np.isin(counts.to_numpy(), MARKS)
         assert all(v is None for v in data.weighted["crosstabs"][attribute].to_numpy()[hidden]), attribute
 
+
+
+def test_the_briefing_switch_weights_its_shares_and_its_printable_file(make_app, weighted_db):
+    at = open_page(make_app(weighted_db), "briefing")
+    beside = s("briefing.weighted_share", share="")[:6]
+    assert at.toggle(key="briefing_weighted").value is False
+    assert not any(beside in c.value for c in at.caption)
+    at.toggle(key="briefing_weighted").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert sum(beside in c for c in captions) >= 2  # each group's weighted share beside its count
+    assert any(SOURCE in c for c in captions)  # what the shares are weighted to
+    assert any(c == s("briefing.weighted.sections") for c in captions)
+
+
+def test_the_weighted_workbook_shows_weighted_shares_beside_the_counts(make_app, weighted_db):
+    import io
+
+    import openpyxl
+
+    at = open_page(make_app(weighted_db), "export")
+    at.toggle(key="export_weighted").set_value(True).run()
+    at.button(key="export_build").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    book = openpyxl.load_workbook(io.BytesIO(at.session_state["_export_built"][2]["summary.xlsx"]))
+    summary = list(book.worksheets[0].iter_rows(values_only=True))
+    assert any(row[0] == "重み付け" and SOURCE in str(row[1]) for row in summary)
+    header = next(row for row in summary if "重み付けした割合" in row)
+    assert header.index("重み付けした割合") == header.index("割合") + 1
+    crosstabs = [ws for ws in book.worksheets if ws.title.startswith("クロス集計")]
+    assert crosstabs and all(any(r[0] and "重み付けした割合" in str(r[0]) for r in ws.iter_rows(values_only=True))
+                             for ws in crosstabs)
+
+
+def test_tables_the_switch_does_not_reach_say_they_are_counts(make_app, weighted_db):
+    at = open_page(make_app(weighted_db), "goals")
+    plain = [c.value for c in at.caption].count(s("wt_not_weighted_here"))
+    at.toggle(key="goals_weighted").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    # the groups x goals tab, the gaps tab and the indicators tab stay counts of answers, and say so
+    assert plain == 0 and [c.value for c in at.caption].count(s("wt_not_weighted_here")) >= 3

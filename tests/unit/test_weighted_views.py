@@ -139,3 +139,35 @@ def test_goal_view_coverage_passes_the_weights_through():
     _, weighted = coverage_matrix(view, "校区", weights=_old_down(answers))
     assert (weighted.loc["g2"] < shares.loc["g2"]).all()
     assert counts.loc[TOTAL_LABEL].sum() == len(answers)
+
+
+def test_common_ground_and_divides_with_equal_weights_are_the_unweighted_ones():
+    from listening.views import ground_and_divides
+
+    answers = _answers(600)
+    plain = ground_and_divides(answers, "theme", "年代")
+    weighted = ground_and_divides(answers, "theme", "年代", weights=np.full(len(answers), 2.5))
+    assert np.allclose(plain.shares.to_numpy(), weighted.shares.to_numpy())
+    pd.testing.assert_frame_equal(plain.common, weighted.common)
+    pd.testing.assert_frame_equal(plain.divides, weighted.divides, check_exact=False)
+
+
+def test_weighted_divides_show_weighted_shares_and_test_on_effective_sizes():
+    from listening.views import ground_and_divides
+
+    answers = _answers(600)
+    # Inside 70歳以上 the people in theme 0 count half: the subgroup's weighted share of theme 0 falls.
+    old = (answers["年代"] == "70歳以上").to_numpy()
+    w = np.where(old & (answers["theme"] == 0).to_numpy(), 0.5, 1.0)
+    w[answers.index[old][:5]] = np.nan  # answers without a weight are left out of weighted figures
+    result = ground_and_divides(answers, "theme", "年代", weights=w)
+    keep = old & np.isfinite(w)
+    expected = w[keep & (answers["theme"] == 0).to_numpy()].sum() / w[keep].sum()
+    assert result.shares.at[0, "70歳以上"] == pytest.approx(expected)
+    plain = ground_and_divides(answers, "theme", "年代")
+    assert result.shares.at[0, "70歳以上"] < plain.shares.at[0, "70歳以上"]
+    assert (result.divides["n"].sort_values().to_numpy() == plain.divides["n"].sort_values().to_numpy()).all()
+    row = result.divides.set_index("cluster_id").loc[0]
+    plain_row = plain.divides.set_index("cluster_id").loc[0]
+    assert row["share_high"] != plain_row["share_high"] or row["share_low"] != plain_row["share_low"]
+    assert 0.0 <= row["p"] <= 1.0

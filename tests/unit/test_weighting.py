@@ -325,3 +325,43 @@ def test_a_release_records_the_counts_of_people_the_weighting_note_prints():
     earlier = [{"id": 1, "created_at": "2026-05-01T09:00:00+00:00", "cells": first}]
     changed = {d.cell for d in release_differences(release(one_less), earlier)}
     assert {"weighting: 地区 = 東区", "weighting: n_respondents"} <= changed  # staff are warned of both
+
+
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_the_workbook_carries_the_weighted_shares_and_the_weighting_note(tmp_path, audience):
+    import openpyxl
+
+    from listening.export import MARKS, ExportOptions, build_export, with_weighting
+    from listening.export.xlsx import write_xlsx
+    from tests.unit.test_export_build import make_analysis
+
+    analysis = make_analysis()
+    population = population_from_frame(pd.DataFrame({"地区": ["東区", "西区", "北区", "南区"],
+                                                     "人口": ["5000", "4000", "3000", "2000"]}))
+    data = with_weighting(build_export(analysis, ExportOptions(audience=audience, crosstabs=("地区",))),
+                          analysis, weigh_answers(analysis.answers, population, ["地区"]))
+    book = openpyxl.load_workbook(write_xlsx(data, tmp_path / "summary.xlsx"))
+    summary = [[c for c in row] for row in book["概要"].iter_rows(values_only=True)]
+    assert any(row[0] == "重み付け" and "地区" in str(row[1]) for row in summary)  # margins, source, method
+    header = next(i for i, row in enumerate(summary) if "重み付けした割合" in row)
+    col = summary[header].index("重み付けした割合")
+    size, share = summary[header].index("件数"), summary[header].index("割合")
+    themes = summary[header + 1:]
+    expected = dict(zip(data.weighted["themes"]["theme_id"], data.weighted["themes"]["weighted_share"]))
+    for row in themes:
+        assert row[col] == (None if expected[row[0]] is None else pytest.approx(expected[row[0]]))
+        assert row[share] is None or isinstance(row[share], float)
+        if audience == "public" and row[size] in MARKS:
+            assert row[col] is None  # a hidden size keeps its weighted share hidden too
+    assert sum(r[col] for r in themes if r[col] is not None) == pytest.approx(1.0) or audience == "public"
+    sheet = [list(r) for r in book["クロス集計_地区"].iter_rows(values_only=True)]
+    start = next(i for i, row in enumerate(sheet) if row[0] and "重み付けした割合" in str(row[0]))
+    counts, weighted = sheet[1:start - 1], sheet[start + 2:]
+    assert len(counts) == len(weighted)
+    for c_row, w_row in zip(counts, weighted):
+        for count, share in zip(c_row[1:], w_row[1:]):
+            if count in MARKS:
+                assert share is None  # weights never reveal a hidden cell
+            elif share is not None:
+                assert 0.0 <= share <= 1.0
+    assert all(v == pytest.approx(1.0) for v in weighted[-1][1:] if v is not None)  # column totals: 100 %

@@ -156,3 +156,58 @@ def test_weighted_crosstab_on_the_analysis_counts_every_answer(weighted):
     wct = weighted_crosstab(answers, "theme", "年代", weighting.answer_weights)
     assert wct.unweighted.n == len(answers)
     assert wct.weighted_total == pytest.approx(np.nansum(weighting.answer_weights.to_numpy()))
+
+
+def test_cli_export_and_briefing_weight_to_a_file_or_to_the_stored_margins(weighted, tmp_path, capsys):
+    import openpyxl
+
+    analysed, _, _ = weighted
+    dataset = analysed.store.list_datasets()["name"].iat[0]
+    db = str(analysed.store.path)
+    out = tmp_path / "from_file"
+    assert main(["export", "--dataset", dataset, "--out", str(out), "--crosstab", "年代", "--weights-from",
+                 str(POPULATION), "--weight-by", "年代", "--weights-source", "住民基本台帳（架空）", "--db", db]) == 0
+    book = openpyxl.load_workbook(out / "summary.xlsx")
+    summary = [row for row in book["概要"].iter_rows(values_only=True)]
+    assert any(row[0] == "重み付け" and "住民基本台帳（架空）" in str(row[1]) for row in summary)
+    assert any("重み付けした割合" in row for row in summary)
+    assert any(row[0] and "重み付けした割合" in str(row[0]) for row in book["クロス集計_年代"].iter_rows(values_only=True))
+    briefing = (out / "briefing.html").read_text(encoding="utf-8")
+    assert "人口の構成に合わせると" in briefing and "有効回答者数" in briefing
+    # --weighted: the margins staff stored for the dataset (the fixture's), no file needed
+    stored = tmp_path / "stored"
+    assert main(["briefing", "--dataset", dataset, "--by", "年代", "--out", str(stored), "--weighted", "--db", db]) == 0
+    html = (stored / "briefing.html").read_text(encoding="utf-8")
+    assert "人口の構成に合わせると" in html and "年代、性別、校区の構成を住民の構成（住民基本台帳（架空）" in html
+    assert "この比較の割合は重み付けした推計" in html
+    plain = tmp_path / "plain"
+    assert main(["briefing", "--dataset", dataset, "--by", "年代", "--out", str(plain), "--db", db]) == 0
+    assert "人口の構成に合わせると" not in (plain / "briefing.html").read_text(encoding="utf-8")
+
+
+def test_weighted_without_stored_margins_says_how_to_set_them(ja_analysed, tmp_path, capsys):
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(str(ja_analysed.store.path)) as source, sqlite3.connect(str(copy)) as target:
+        source.backup(target)
+    dataset = ja_analysed.store.list_datasets()["name"].iat[0]
+    assert main(["briefing", "--dataset", dataset, "--out", str(tmp_path / "b"), "--weighted", "--db", str(copy)]) == 2
+    assert "no population margins stored" in capsys.readouterr().err
+
+
+def test_the_weighted_briefing_puts_weighted_shares_beside_the_counts(weighted):
+    from listening.briefing import MARKS as BRIEF_MARKS
+    from listening.briefing import BriefingOptions
+
+    analysed, ws, _ = weighted
+    weighting = ws.weights_for(analysed.analysis)
+    plain = ws.briefing(analysed.analysis, BriefingOptions(by=("年代",)))
+    heavy = ws.briefing(analysed.analysis, BriefingOptions(by=("年代",)), weighting=weighting)
+    assert all(c.weighted_share is None for c in plain.themes) and "weighting" not in plain.meta
+    assert sum(c.weighted_share for c in heavy.themes) == pytest.approx(1.0)
+    assert [c.size for c in heavy.themes] == [c.size for c in plain.themes]  # counts stay counts of answers
+    assert any(abs(c.weighted_share - c.share) > 0.001 for c in heavy.themes)
+    assert heavy.sections[0].weighted and not plain.sections[0].weighted
+    assert heavy.meta["weighting"]["effective_n"] < heavy.meta["n_respondents"]
+    public = ws.briefing(analysed.analysis, BriefingOptions(audience="public", by=("年代",)), weighting=weighting)
+    for card in public.themes:
+        assert card.weighted_share is None or card.size not in BRIEF_MARKS
