@@ -70,7 +70,7 @@ points = pd.DataFrame({
 # Names only for the largest groups in view, so they do not pile up on each other.
 largest = view[label_column].astype(str).value_counts().head(charts.N_NAMED).index
 centroids = view.loc[view[label_column].astype(str).isin(largest)].groupby(label_column)[["x", "y"]].median()
-centroids = centroids.reset_index().rename(columns={label_column: "label"})
+centroids = centroids.reindex(largest).reset_index().rename(columns={label_column: "label"})  # largest first
 
 m1, m2 = st.columns(2)
 m1.metric(t("map_answers_shown"), fmt_int(len(view)), help=t("map_of_total", total=fmt_int(len(answers))))

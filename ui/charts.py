@@ -28,12 +28,54 @@ def group_styles(n: int) -> tuple[list[str], list[str]]:
             [SHAPES[(i // len(PALETTE)) % len(SHAPES)] for i in range(n)])
 
 
-def centre_names(centroids: pd.DataFrame, x_range: tuple[float, float]) -> pd.DataFrame:
-    """Group names placed to stay inside the plot: names on the left half start at their centre and
-    run right, names on the right half end there (``align``); long names are shortened."""
+# What a drawn name takes, for the collision pass: the map is at least this wide on a laptop
+# (Streamlit's centred column), names are 12 px bold (a wide character ~13 px, others ~7.5 px).
+PLOT_PX = (640.0, 560.0)
+_CHAR_PX = (13.0, 7.5)
+_LINE_PX = 17.0
+
+
+def _name_width_px(name: str) -> float:
+    import unicodedata
+
+    return sum(_CHAR_PX[0] if unicodedata.east_asian_width(ch) in ("W", "F") else _CHAR_PX[1] for ch in name) + 6
+
+
+def centre_names(centroids: pd.DataFrame, x_range: tuple[float, float],
+                 y_range: tuple[float, float] | None = None) -> pd.DataFrame:
+    """Group names placed to stay inside the plot and off each other.
+
+    Names on the left half start at their centre and run right, names on the right half end
+    there (``align``); long names are shortened. Rows come largest group first: each name
+    takes its box (estimated from its characters, on a plot of at least ``PLOT_PX``); a name
+    that would overlap one already placed moves up or down by up to two lines, and is left
+    out when that does not free it (the legend and the tooltips still name the group).
+    """
     low, high = x_range
-    names = centroids.assign(name=truncate(centroids["label"], NAME_LIMIT))
-    return names.assign(align=np.where(names["x"] <= (low + high) / 2, "left", "right"))
+    names = centroids.assign(name=truncate(centroids["label"], NAME_LIMIT)).reset_index(drop=True)
+    names = names.assign(align=np.where(names["x"] <= (low + high) / 2, "left", "right"))
+    if y_range is None:
+        y_range = (float(names["y"].min()), float(names["y"].max())) if len(names) else (0.0, 1.0)
+    x_unit = max(high - low, 1e-9) / PLOT_PX[0]  # data units per pixel
+    y_unit = max(y_range[1] - y_range[0], 1e-9) / PLOT_PX[1]
+    placed: list[tuple[float, float, float, float]] = []
+    keep, ys = [], []
+    for row in names.itertuples(index=False):
+        width = _name_width_px(str(row.name)) * x_unit
+        x0, x1 = (row.x, row.x + width) if row.align == "left" else (row.x - width, row.x)
+        half = _LINE_PX / 2 * y_unit
+        for shift in (0, 1, -1, 2, -2):
+            y = row.y + shift * (_LINE_PX + 2) * y_unit  # a line and a hair: boxes never touch
+            box = (x0, x1, y - half, y + half)
+            if not any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in placed):
+                placed.append(box)
+                keep.append(True)
+                ys.append(y)
+                break
+        else:
+            keep.append(False)
+            ys.append(row.y)
+    return names.assign(y=ys)[keep].reset_index(drop=True)
 
 
 def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[str],
@@ -43,8 +85,8 @@ def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[
     ``points`` has columns x, y, label, text, question, source and hit (bool). With
     ``highlight`` the hits are drawn larger and opaque on top of the faded others.
     ``label_order`` (largest group first) fixes the colour and shape of every label, so
-    filtering never repaints a cluster. ``centroids`` (label, x, y) adds the names of those
-    groups at their centres, kept inside the plot. ``titles`` maps label/text/question/source
+    filtering never repaints a cluster. ``centroids`` (label, x, y; largest group first) adds
+    the names of those groups at their centres, kept inside the plot and off each other. ``titles`` maps label/text/question/source
     to the tooltip titles.
     """
     tooltip = [
@@ -74,7 +116,8 @@ def opinion_map(points: pd.DataFrame, titles: dict[str, str], label_order: list[
     else:
         layers = [base.mark_point(size=18, opacity=0.6, filled=True)]
     if centroids is not None and len(centroids):
-        names = centre_names(centroids, (float(points["x"].min()), float(points["x"].max())))
+        names = centre_names(centroids, (float(points["x"].min()), float(points["x"].max())),
+                             (float(points["y"].min()), float(points["y"].max())))
         for align, dx in (("left", 4), ("right", -4)):
             side = alt.Chart(names.loc[names["align"] == align]).encode(x=x, y=y, text="name:N")
             layers.append(side.mark_text(align=align, dx=dx, fontSize=12, fontWeight="bold", stroke="white",

@@ -36,3 +36,23 @@ def test_names_run_inward_so_they_stay_inside_the_plot():
     names = charts.centre_names(centroids, (0.0, 10.0))
     assert names["align"].tolist() == ["left", "right"]
     assert len(names["name"].iloc[1]) <= charts.NAME_LIMIT + 1 and names["name"].iloc[1].endswith("…")
+
+
+def test_names_that_would_overlap_move_apart_or_give_way_to_the_larger_group():
+    # Five groups whose centres sit on one spot in the middle of the map (largest first).
+    centroids = pd.DataFrame({"label": ["バスの本数", "子育て支援", "公園の遊具", "図書館の開館時間", "道路の安全"],
+                              "x": [4.0, 4.1, 3.9, 4.05, 4.0], "y": [5.0, 5.0, 5.05, 4.95, 5.0]})
+    names = charts.centre_names(centroids, (0.0, 10.0), (0.0, 10.0))
+    assert names["label"].iloc[0] == "バスの本数" and names["y"].iloc[0] == 5.0  # the largest keeps its place
+    x_unit, y_unit = 10.0 / charts.PLOT_PX[0], 10.0 / charts.PLOT_PX[1]
+    boxes = []
+    for row in names.itertuples():
+        width = charts._name_width_px(row.name) * x_unit
+        x0, x1 = (row.x, row.x + width) if row.align == "left" else (row.x - width, row.x)
+        boxes.append((x0, x1, row.y - charts._LINE_PX / 2 * y_unit, row.y + charts._LINE_PX / 2 * y_unit))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3])  # no two names overlap
+    assert len(names) >= 4  # up to two lines up and down make room for most of them
+    crowd = pd.DataFrame({"label": [f"グループ{i}" for i in range(12)], "x": [4.0] * 12, "y": [5.0] * 12})
+    assert len(charts.centre_names(crowd, (0.0, 10.0), (0.0, 10.0))) == 5  # the rest give way
