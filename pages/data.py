@@ -20,6 +20,7 @@ LANGS = ["auto", "ja", "ko"]
 # Non-widget keys: widget keys vanish when the Data page is not drawn (Streamlit #5813).
 _READ = "_data_read"  # uploaded file id -> RawTable, or the error text: files are read once
 _RESULT = "_data_result"  # accounting of the last import, shown after the rerun
+_UPLOAD_ROUND = "_data_upload_round"  # a new uploader (empty) after each import that stored every file
 _REANALYSIS = "_data_reanalysis"  # report of the last full re-analysis
 _FLASH = "_data_flash"  # what the last removal did
 ANALYSIS_STEPS = ["load", "embed", "wait_background", "neighbours", "space", "cluster", "label", "map", "save"]
@@ -106,6 +107,8 @@ def _import_and_analyse(items: list, dataset: str) -> None:
                                     "rows": len(result.table.frame)})
         status.update(label=t("done"), state="complete", expanded=False)
     st.session_state[_RESULT] = report
+    if report["files"] and not report["errors"]:  # all stored: a fresh, empty uploader (no second import by mistake)
+        st.session_state[_UPLOAD_ROUND] = st.session_state.get(_UPLOAD_ROUND, 0) + 1
     if report["dataset_id"] is not None:
         state.select_dataset(report["dataset_id"])
         st.session_state.pop("data_target", None)  # the next file defaults to this dataset
@@ -145,10 +148,13 @@ def _show_result(report: dict) -> None:
     if not report["files"]:
         return
     n_in, kept, dropped = (sum(i[k] for i in report["files"]) for k in ("n_in", "kept", "dropped"))
-    c1, c2, c3 = st.columns(3)
+    blank = sum(int(i["reasons"].get("empty", 0)) for i in report["files"])
+    c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("data_n_in"), fmt_int(n_in))
     c2.metric(t("data_n_kept"), fmt_int(kept))
-    c3.metric(t("data_n_dropped"), fmt_int(dropped))
+    # A multi-question survey is mostly blank cells (rows x questions): blank apart from the rest dropped.
+    c3.metric(t("data_n_blank"), fmt_int(blank))
+    c4.metric(t("data_n_other_dropped"), fmt_int(dropped - blank))
     for item in report["files"]:
         line = batches.cells_line(item)
         if line:
@@ -278,8 +284,9 @@ with top:
 
 # No type=: with one, the browser refuses other files in English ("image/png files are not allowed");
 # without, our reader refuses them in the reader's language (error.unsupported_type) and says what to use.
+_round = st.session_state.get(_UPLOAD_ROUND, 0)
 uploaded = st.file_uploader(t("data_upload"), accept_multiple_files=True,
-                            key="data_upload", help=t("data_upload_help")) or []
+                            key="data_upload" if not _round else f"data_upload_{_round}", help=t("data_upload_help")) or []
 readable = _read(uploaded)
 if not uploaded:
     st.info(t("data_nothing_uploaded"))

@@ -79,7 +79,10 @@ area = c1.selectbox(t("district_attribute"), attributes, key="district_attribute
 if area is None:
     st.stop()
 districts = sort_values(answers[area].dropna().astype(str).unique().tolist())
-district = c2.selectbox(t("district_pick"), districts, key=f"district_value_{area}")
+# The district most people answered from first: a reader opens on a profile with something to say.
+largest = answers[area].dropna().astype(str).value_counts()
+district = c2.selectbox(t("district_pick"), districts, key=f"district_value_{area}",
+                        index=districts.index(largest.index[0]) if len(largest) else 0)
 others = [a for a in attributes if a != area]
 second = c3.selectbox(t("district_breakdown_attribute"), others, index=guess(others, AGE_HINTS),
                       key=f"district_breakdown_{area}") if others else None

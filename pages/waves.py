@@ -82,7 +82,9 @@ def _shares() -> None:
     titles = {"wave": t("waves_col_batch"), "label": t(level), "share": t("waves_col_share"),
               "change": t("waves_col_change"), "p": t("waves_col_p"), "by": by or ""}
     columns = ["wave", "label", "share", "change", "p_adjusted", "significant"] + (["by"] if by else [])
-    st.altair_chart(waves.wave_chart(data[columns], order, titles, facet=bool(by)), width="stretch",
+    groups = analysis.clusters[analysis.clusters["level"] == level].sort_values("size", ascending=False, kind="stable")
+    st.altair_chart(waves.wave_chart(data[columns], order, titles, facet=bool(by),
+                                     label_order=groups["label"].astype(str).tolist()), width="stretch",
                     key="waves_chart")
     if table["label"].nunique() > len(top):
         st.caption(t("waves_chart_top", n=fmt_int(len(top))))

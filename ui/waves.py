@@ -48,11 +48,17 @@ def clear() -> None:
     proposals.clear()
 
 
-def wave_chart(table: pd.DataFrame, order: list[str], titles: dict[str, str], facet: bool = False) -> alt.Chart:
+def wave_chart(table: pd.DataFrame, order: list[str], titles: dict[str, str], facet: bool = False,
+               label_order: list[str] | None = None) -> alt.Chart:
     """Share of each cluster per wave as lines; changes beyond chance ringed with a diamond.
 
     ``table``: columns wave, label, share, change, p_adjusted, significant (and ``by``
-    when ``facet``); ``order``: the waves left to right."""
+    when ``facet``); ``order``: the waves left to right; ``label_order``: every group of the
+    level, largest first, as the map orders them: each group keeps the map's colour."""
+    from ui.charts import group_styles
+
+    domain = list(dict.fromkeys(label_order or sorted(table["label"].astype(str).unique())))
+    colours, _ = group_styles(len(domain))
     tooltip = [alt.Tooltip("wave:N", title=titles["wave"]), alt.Tooltip("label:N", title=titles["label"]),
                alt.Tooltip("share:Q", title=titles["share"], format=".1%"),
                alt.Tooltip("change:Q", title=titles["change"], format="+.1f"),
@@ -60,7 +66,7 @@ def wave_chart(table: pd.DataFrame, order: list[str], titles: dict[str, str], fa
     base = alt.Chart().encode(
         x=alt.X("wave:N", sort=order, title=titles["wave"], axis=alt.Axis(labelAngle=0, labelLimit=160)),
         y=alt.Y("share:Q", title=titles["share"], axis=alt.Axis(format="%")),
-        color=alt.Color("label:N", title=titles["label"], scale=alt.Scale(scheme="tableau20"),
+        color=alt.Color("label:N", title=titles["label"], sort=domain, scale=alt.Scale(domain=domain, range=colours),
                         legend=alt.Legend(columns=1, symbolLimit=40, labelLimit=240)),
         tooltip=tooltip,
     )

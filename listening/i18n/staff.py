@@ -71,6 +71,8 @@ STRINGS = {
     "data_n_in": {"ja": "読み込んだ回答", "ko": "읽은 응답", "en": "Answers read"},
     "data_n_kept": {"ja": "分析に使う回答", "ko": "분석할 응답", "en": "Kept"},
     "data_n_dropped": {"ja": "除いた回答", "ko": "제외한 응답", "en": "Dropped"},
+    "data_n_blank": {"ja": "空欄（回答なし）", "ko": "빈칸(응답 없음)", "en": "Blank cells"},
+    "data_n_other_dropped": {"ja": "そのほか除いた回答", "ko": "그 밖에 제외한 응답", "en": "Other answers dropped"},
     "data_reused": {
         "ja": "「{file}」は同じ設定ですでに取り込まれていたため、重複して追加していません。",
         "ko": "'{file}'은(는) 같은 설정으로 이미 가져왔기 때문에 중복해서 추가하지 않았습니다.",

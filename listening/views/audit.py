@@ -20,7 +20,7 @@ from listening.i18n import LANGUAGES, STRINGS, t
 TIMEZONE_VARIABLE = TIMEZONE.name
 _LANGUAGE_NAMES = {"ja": "日本語", "ko": "한국어", "en": "English"}
 # Details a reader gains nothing from: ids of internal records (the edit's own words say what it did).
-_HIDDEN = {"edit", "args", "settings", "run", "parent", "previous", "batch"}
+_HIDDEN = {"edit", "args", "settings", "run", "parent", "previous", "batch", "key"}  # internal ids
 
 
 def display_zone() -> tzinfo:
@@ -65,6 +65,8 @@ def _value_words(key: str, value, lang: str) -> str:
         return t(lang, f"plain_audience.{value}")
     if key == "language":
         return _LANGUAGE_NAMES.get(str(value), str(value))
+    if key == "method" and f"wt_method_{value}" in STRINGS:
+        return t(lang, f"wt_method_{value}")
     if key == "permission" and f"audit_permission.{value}" in STRINGS:
         return t(lang, f"audit_permission.{value}")
     if key in ("topics", "batches") and isinstance(value, (list, tuple)):

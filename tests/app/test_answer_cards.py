@@ -56,3 +56,17 @@ def test_names_that_would_overlap_move_apart_or_give_way_to_the_larger_group():
     assert len(names) >= 4  # up to two lines up and down make room for most of them
     crowd = pd.DataFrame({"label": [f"グループ{i}" for i in range(12)], "x": [4.0] * 12, "y": [5.0] * 12})
     assert len(charts.centre_names(crowd, (0.0, 10.0), (0.0, 10.0))) == 5  # the rest give way
+
+
+def test_the_waves_chart_paints_each_group_in_its_map_colour():
+    from ui import waves
+
+    order = ["温泉、景色", "食事、カニ", "駐車場、道の駅"]  # largest first, as on the map
+    table = pd.DataFrame({"wave": ["1月", "2月"] * 2, "label": ["駐車場、道の駅"] * 2 + ["温泉、景色"] * 2,
+                          "share": [0.2, 0.3, 0.4, 0.35], "change": [None, 10.0, None, -5.0],
+                          "p_adjusted": [None, 0.01, None, 0.2], "significant": [False, True, False, False]})
+    chart = waves.wave_chart(table, ["1月", "2月"], {"wave": "回", "label": "大きな分類", "share": "割合",
+                                                   "change": "変化", "p": "p"}, label_order=order)
+    scale = chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]
+    colours, _ = charts.group_styles(len(order))
+    assert dict(zip(scale["domain"], scale["range"])) == dict(zip(order, colours))

@@ -74,7 +74,12 @@ def test_upload_import_and_analyse_a_cp932_survey(make_app, survey_slice):
     expected = select_answers(raw, guess.text, guess.id, guess.attributes)
     assert metric(at, "読み込んだ回答") == fmt_int(expected.n_in)
     assert metric(at, "分析に使う回答") == fmt_int(len(expected.kept))
-    assert metric(at, "除いた回答") == fmt_int(len(expected.dropped))
+    blank = expected.drop_counts().get("empty", 0)
+    assert metric(at, "空欄（回答なし）") == fmt_int(blank)
+    assert metric(at, "そのほか除いた回答") == fmt_int(len(expected.dropped) - blank)
+    # Every file stored: the uploader starts empty again, so the same file cannot be imported twice by a click.
+    assert at.file_uploader(key="data_upload_1").value in (None, [])
+    assert not [b for b in at.button if b.key == "data_import"]  # no import form until a file is chosen
     reasons = table(at, "除いた理由", "件数")
     names = {"empty": "空欄", "no_content": "内容なし（「特になし」など）", "duplicate_row": "重複した行"}
     shown = dict(zip(reasons["除いた理由"], reasons["件数"]))

@@ -22,8 +22,10 @@ def lift_table(at):
     return at.dataframe[1].value
 
 
-def test_district_and_age_attributes_are_guessed(page):
+def test_district_and_age_attributes_are_guessed(page, analysis):
     assert page.selectbox(key="district_attribute").value == "校区"
+    # the profile opens on the district most answers came from
+    assert page.selectbox(key="district_value_校区").value == analysis.answers["校区"].value_counts().index[0]
     assert page.selectbox(key="district_breakdown_校区").value == "年代"
     breakdown = page.dataframe[2].value
     assert breakdown["年代"].tolist()[:2] == ["10代", "20代"]

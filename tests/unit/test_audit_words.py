@@ -88,3 +88,24 @@ def test_an_edit_is_described_by_its_line_of_the_curation_log(copied):
     assert ja["detail"] == f"大きな分類 {theme} の名前を『交通と移動』に変更"
     ko = staff.audit_log_in_words(dataset, "ko").iloc[-1]
     assert ko["action"] == "의견 그룹 이름 변경" and "'교통" not in ko["detail"] and "큰 분류" in ko["detail"]
+
+
+def _logged_detail_names() -> set[str]:
+    """Every detail name written to the log: keyword arguments of _log/log calls in the library."""
+    names = set()
+    for path in (REPO / "listening").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("_log", "log"):
+                names |= {k.arg for k in node.keywords if k.arg}
+    return names
+
+
+def test_every_detail_the_log_holds_is_named_in_words_or_kept_out_as_an_internal_id():
+    from listening.views.audit import _HIDDEN
+
+    # Details passed as a dict: a release's, a sign-in's place, a purge's and a re-masking's counts.
+    spread = {"release", "digest", "forced", "differences", "cells", "earlier", "address", "answers", "findings",
+              "dropped", "changed"}
+    names = _logged_detail_names() | spread
+    assert {"file", "by", "weighted", "target"} <= names
+    assert sorted(n for n in names if n not in _HIDDEN and f"audit_detail.{n}" not in STRINGS) == []
