@@ -135,7 +135,11 @@ with left:
 with right:
     st.markdown(f"**{t('district_top_lift')}**")
     st.caption(t("district_lift_help"))
-    st.dataframe(profile_table(profile.top_by_lift, "lift"), hide_index=True, width="stretch", column_config=config)
+    if profile.top_by_lift.empty:
+        st.info(t("district_no_lift"))
+    else:
+        st.dataframe(profile_table(profile.top_by_lift, "lift"), hide_index=True, width="stretch",
+                     column_config=config)
 weighting.caption(analysis, weights)
 
 top = profile.top_by_share

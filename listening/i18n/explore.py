@@ -168,9 +168,14 @@ STRINGS = {
     "district_top_share": {"ja": "よく話題になっていること", "ko": "많이 언급된 주제", "en": "Most raised"},
     "district_top_lift": {"ja": "この地区ならではの話題", "ko": "이 지역만의 주제", "en": "Most distinctive"},
     "district_lift_help": {
-        "ja": "特徴度＝地区内の割合÷市全体の割合。1より大きいほど、市全体よりこの地区で多く話題になっています（回答5件未満は除く）。",
-        "ko": "특징도 = 지역 내 비율 ÷ 시 전체 비율. 1보다 클수록 시 전체보다 이 지역에서 많이 언급됩니다 (응답 5건 미만 제외).",
-        "en": "Lift = share in the district ÷ share city-wide; above 1, the district raises it more than the city (fewer than 5 answers left out).",
+        "ja": "特徴度＝地区内の割合÷市全体の割合。市全体より多く、その差が偶然とは言えない（Holm法で補正して p < 0.05）話題だけを示します（回答5件未満は除く）。",
+        "ko": "특징도 = 지역 내 비율 ÷ 시 전체 비율. 시 전체보다 많고, 그 차이가 우연이라고 보기 어려운(Holm 방법으로 보정, p < 0.05) 주제만 보여 줍니다 (응답 5건 미만 제외).",
+        "en": "Lift = share in the district ÷ share city-wide. Only topics the district raises more than the city, beyond chance (Holm-corrected p < 0.05), are listed (fewer than 5 answers left out).",
+    },
+    "district_no_lift": {
+        "ja": "市全体と比べて、偶然とは言えないほど多く話題になっているものはありません。",
+        "ko": "시 전체와 비교해 우연이라고 보기 어려울 만큼 많이 언급된 주제는 없습니다.",
+        "en": "Nothing is raised here more than city-wide beyond what chance would give.",
     },
     "district_voices": {"ja": "この地区の声", "ko": "이 지역의 목소리", "en": "Voices from this district"},
     "district_breakdown": {"ja": "{attribute}別の回答者（市全体との比較）", "ko": "{attribute}별 응답자 (시 전체와 비교)",

@@ -19,6 +19,7 @@ from listening.ingest import read_table
 from listening.types import InputError
 
 from .crosstab import MISSING_LABEL, attribute_labels, filter_answers, sort_values
+from .explore import holm_adjust
 from .explore import LEVELS, compare_proportions
 from .weighted import effective_n, weight_array
 
@@ -41,7 +42,9 @@ DISTRICT_HINTS = (
      "postcode", "postal", "zip"),
 )
 
-PROFILE_COLUMNS = ("cluster_id", "label", "n_district", "share_district", "share_city", "lift", "p", "small")
+PROFILE_COLUMNS = ("cluster_id", "label", "n_district", "share_district", "share_city", "lift", "p", "small",
+                   "p_adjusted")
+ALPHA = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,7 +86,9 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
     Per cluster: the district's count and share, the city's share (all answers,
     the district included), ``lift`` = share_district / share_city and ``p`` of a
     two-proportion z-test of the district against the rest of the city (NaN when
-    the district is the whole city). ``examples`` holds up to 3 of the district's
+    the district is the whole city), ``p_adjusted`` (Holm over the clusters with at least
+    ``SMALL_COUNT`` district answers). ``top_by_lift``: the over-represented clusters
+    (lift > 1, p_adjusted < 0.05), most distinctive first. ``examples`` holds up to 3 of the district's
     answer ids per cluster, highest confidence first. ``breakdown_attribute`` adds
     the district's counts by that attribute with the city's shares beside them.
     ``weights`` (one per answer, by position; NaN = not weighted) adds
@@ -121,14 +126,20 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
         "lift": np.where(share_c > 0, share_d / np.where(share_c > 0, share_c, 1), np.nan),
         "p": p, "small": n_d < SMALL_COUNT,
     })
+    # Holm over the groups the district has enough answers in: "distinctive" survives all those chances.
+    clusters["p_adjusted"] = np.nan
+    tested = ~clusters["small"] & clusters["p"].notna()
+    if tested.any():
+        clusters.loc[tested, "p_adjusted"] = holm_adjust(clusters.loc[tested, "p"].to_numpy())
     if weights is not None:
         clusters = pd.concat([clusters, _weighted_columns(answers, level, attribute, district, ids, weights)], axis=1)
     clusters = clusters.sort_values(["share_district", "cluster_id"], ascending=[False, True],
                                     kind="stable").reset_index(drop=True)
     present = clusters.loc[clusters["n_district"] > 0]
     top_by_share = present.head(N_TOP).reset_index(drop=True)
-    # Distinctive means over-represented: a topic the district raises less than the city is not one.
-    top_by_lift = (present.loc[~present["small"] & (present["lift"] > 1)]
+    # Distinctive means over-represented beyond chance: a topic the district raises less than the city,
+    # or only as much more as chance would give (lift 1.04 on a few answers), is not one.
+    top_by_lift = (present.loc[~present["small"] & (present["lift"] > 1) & (present["p_adjusted"] < ALPHA)]
                    .sort_values(["lift", "n_district"], ascending=False, kind="stable")
                    .head(N_TOP).reset_index(drop=True))
 

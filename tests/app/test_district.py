@@ -97,6 +97,15 @@ def test_without_a_district_column_the_page_says_so_and_waits_for_a_choice(make_
 
 
 def test_distinctive_topics_are_only_over_represented_ones(page):
+    from ui.i18n import STRINGS
+
+    none_stands_out, listed = STRINGS["district_no_lift"]["ja"], 0
     for district in page.selectbox(key="district_value_校区").options:
         page.selectbox(key="district_value_校区").set_value(district).run()
-        assert (lift_table(page)["特徴度（倍）"] > 1).all(), district
+        tables = [d.value for d in page.dataframe if "特徴度（倍）" in d.value.columns]
+        if tables:  # only topics raised more than city-wide beyond chance
+            assert (tables[0]["特徴度（倍）"] > 1).all(), district
+            listed += 1
+        else:  # nothing stands out: the page says so instead of listing ratios near 1
+            assert any(i.value == none_stands_out for i in page.info), district
+    assert listed >= 1  # 中央's vacant houses at least

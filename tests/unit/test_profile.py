@@ -147,3 +147,19 @@ def test_stats_row_matching_rules():
     assert district_stats_row(stats, "地区", "") is None
     floats = pd.DataFrame({"地区": ["東"], "率": [np.nan]})
     assert district_stats_row(floats, "地区", "東") == {"地区": "東", "率": None}
+
+
+def test_distinctive_topics_are_over_represented_beyond_chance_after_holm():
+    answers = _answers()
+    profile = district_profile(answers, "校区", "東")
+    tested = profile.clusters[~profile.clusters["small"]]
+    # 東: topic 0 is 20/40 against 30/100 city-wide (lift 1.67); topic 2 is 4/40 (small, untested).
+    assert profile.top_by_lift["label"].tolist() == ["交通"]
+    row = profile.clusters.set_index("label").loc["交通"]
+    assert row["lift"] == pytest.approx((20 / 40) / (30 / 100)) and row["p_adjusted"] < 0.05
+    assert tested["p_adjusted"].ge(tested["p"]).all()  # Holm never lowers a p value
+    # A lift just above 1 on few answers is not "distinctive": 西's 医療 (40/60 vs 56/100, lift 1.19)
+    west = district_profile(answers, "校区", "西")
+    medical = west.clusters.set_index("label").loc["医療"]
+    assert medical["lift"] > 1
+    assert ("医療" in west.top_by_lift["label"].tolist()) == (medical["p_adjusted"] < 0.05)
