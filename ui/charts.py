@@ -9,23 +9,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from listening.views import PALETTE, SHAPES, group_styles  # noqa: F401 - one look per group everywhere
+
 SMALL_MARK = "<5"
 FADED = 0.15
 GREY = "#d9d9d9"
 
 
-# Okabe & Ito's eight colours stay apart for the common kinds of colour blindness; past eight
-# groups the colours repeat with another shape, so 15-25 topics still differ (32 pairs in all).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-SHAPES = ("circle", "square", "triangle-up", "diamond")
 N_NAMED = 8  # groups named on the map: the largest; the legend and tooltips name the rest
 NAME_LIMIT = 16  # characters of a group name drawn on the map
-
-
-def group_styles(n: int) -> tuple[list[str], list[str]]:
-    """(colours, shapes) for ``n`` groups in order: eight colours, then the same with the next shape."""
-    return ([PALETTE[i % len(PALETTE)] for i in range(n)],
-            [SHAPES[(i // len(PALETTE)) % len(SHAPES)] for i in range(n)])
 
 
 # What a drawn name takes, for the collision pass: the map is at least this wide on a laptop

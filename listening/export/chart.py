@@ -20,6 +20,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from listening.i18n import t
+from listening.views import group_styles
 from listening.text import strip_bidi
 
 from .report_format import mask_urls
@@ -33,21 +34,20 @@ _DRAWING = frozenset({
 _LOCAL_REF = re.compile(r"url\(#([^)]*)\)")
 
 
-# Vega's "tableau10" and "tableau20" schemes, written out so a theme keeps its colour
-# in the map even when some themes have no published points there.
-_TABLEAU10 = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b",
-              "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac")
-_TABLEAU20 = ("#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20",
-              "#f2cf5b", "#439894", "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac",
-              "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9", "#9e765f", "#d8b5a5")
-
-
 def _colour_scale(shown: Sequence[str], order: Sequence[str]) -> alt.Scale:
-    """Colours for ``shown`` labels, each picked by its position in ``order``."""
-    palette = _TABLEAU10 if len(order) <= 10 else _TABLEAU20
+    """Colours for ``shown`` labels, each picked by its position in ``order`` (largest first), as
+    the app's map and waves colour them (listening.views.styles), so a group keeps its colour in
+    the report even when some groups have no published points there."""
+    colours, _ = group_styles(len(order))
     position = {label: i for i, label in reversed(list(enumerate(order)))}
-    return alt.Scale(domain=list(shown),
-                     range=[palette[position[label] % len(palette)] for label in shown])
+    return alt.Scale(domain=list(shown), range=[colours[position[label]] for label in shown])
+
+
+def _shape_scale(shown: Sequence[str], order: Sequence[str]) -> alt.Scale:
+    """Shapes as the app draws them: past eight groups colours repeat with another shape."""
+    _, shapes = group_styles(len(order))
+    position = {label: i for i, label in reversed(list(enumerate(order)))}
+    return alt.Scale(domain=list(shown), range=[shapes[position[label]] for label in shown])
 
 
 def _render(chart: alt.TopLevelMixin) -> str:
@@ -142,11 +142,13 @@ def map_svg(points: pd.DataFrame, language: str, width: int = 640, height: int =
               if math.isfinite(x) and math.isfinite(y)]
     chart = (
         alt.Chart(alt.Data(values=values))
-        .mark_circle(size=22, opacity=0.7, aria=False)
+        .mark_point(size=22, opacity=0.7, filled=True, aria=False)
         .encode(
             x=alt.X("x:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=6)),
             y=alt.Y("y:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=6)),
             color=alt.Color("label:N", scale=_colour_scale(domain, order), sort=domain,
+                            legend=_legend(len(domain), width)),
+            shape=alt.Shape("label:N", scale=_shape_scale(domain, order), sort=domain,
                             legend=_legend(len(domain), width)),
         )
         .properties(width=width, height=height, background="white")

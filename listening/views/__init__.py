@@ -40,6 +40,7 @@ from .plain import (
     standout_cells,
     with_totals,
 )
+from .styles import PALETTE, SHAPES, group_styles
 from .profile import (
     DistrictProfile,
     district_columns,
@@ -61,6 +62,9 @@ from .weighted import (
 )
 
 __all__ = [
+    "PALETTE",
+    "SHAPES",
+    "group_styles",
     "attribute_labels",
     "ground_and_divides",
     "MIN_RATIO",

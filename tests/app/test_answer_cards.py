@@ -70,3 +70,15 @@ def test_the_waves_chart_paints_each_group_in_its_map_colour():
     scale = chart.to_dict()["layer"][0]["encoding"]["color"]["scale"]
     colours, _ = charts.group_styles(len(order))
     assert dict(zip(scale["domain"], scale["range"])) == dict(zip(order, colours))
+
+
+def test_the_printed_report_colours_groups_as_the_app_does():
+    from listening.export.chart import map_svg
+
+    order = [f"グループ{i}" for i in range(10)]  # largest first; past eight, another shape
+    points = pd.DataFrame({"x": [float(i) for i in range(10)], "y": [float(i % 3) for i in range(10)],
+                           "theme_label": order})
+    svg = map_svg(points, "ja", label_order=order).lower()
+    colours, shapes = charts.group_styles(len(order))
+    assert all(c.lower() in svg for c in colours[:8])
+    assert shapes[8] == "square" and shapes[0] == "circle"
