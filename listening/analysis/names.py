@@ -1,7 +1,7 @@
 """Opinion groups named in words: phrases of a group's own answers that say what it is about.
 
 Three keywords ("駐車場 / 少ない / 道") leave the reader to decode them; phrases
-("本数・少ない、バス", "子どもの遊び場", "주차 공간 부족") do not. A group's name is
+("本数が少ない、バス", "子どもの遊び場", "주차 공간 부족") do not. A group's name is
 two phrases found in its own answers (listening.text.extract_phrases), chosen so:
 
 - they are scored like the keywords (class-based TF-IDF: frequent in the group, rare
@@ -38,7 +38,7 @@ COMMON_SHARE = 0.05
 MIN_SUPPORT = 0.03
 MIN_LANGUAGE_SHARE = 0.2  # a language gets its own name from this share of a group's answers
 _CANDIDATES = 40
-# A phrase of two or three words (バスの本数・少ない) reads better than one word, if it is held
+# A phrase of two or three words (バスの本数が少ない) reads better than one word, if it is held
 # by nearly as many answers: its score is raised by this much per extra word.
 _WORD_BONUS = 0.6
 PHRASES_PER_NAME = 2

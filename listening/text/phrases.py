@@ -5,8 +5,8 @@ finds, in each answer, the phrases its morphological analysis supports:
 
 - Japanese (fugashi + UniDic): noun compounds (子育て支援, 駐車場), の-compounds of two
   of them (子どもの遊び場, バスの本数), and a noun phrase with the predicate its
-  particle ties it to (「バスの本数が少ない」 -> バスの本数・少ない, 「バスが来ない」 ->
-  バス・来ない, 「施設が充実している」 -> 施設・充実).
+  particle ties it to, shown with that particle (「バスの本数が少ない」 -> バスの本数が少ない,
+  「バスが来ない」 -> バスが来ない, 「施設が充実している」 -> 施設が充実).
 - Korean (kiwipiepy): noun compounds as spaced in the answer (주차 공간, 주차 공간 부족),
   and a noun phrase with its predicate stem, nominalised by Kiwi itself
   (「놀이터가 없어요」 -> 놀이터 없음, 「노선을 늘려」 -> 노선 늘리기, 「주차 공간이
@@ -38,7 +38,7 @@ from .stopwords import OTHER_STOPWORDS
 from .tokens import get_kiwi, get_tagger, route_language
 
 # Part of every cache key built from phrases: bump whenever any phrase can change.
-PHRASE_VERSION = "1"
+PHRASE_VERSION = "2"  # 2: Japanese phrases shown with their particle (バスが来ない)
 
 MAX_PHRASE_CHARS = 18  # longer than a name can be read at a glance
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
@@ -169,7 +169,7 @@ def _index(found: list[list[tuple[Occurrence, str]]]) -> Phrases:
     for occurrences in found:
         mine: list[int] = []
         for (key, shown, ws), lang in occurrences:
-            if len(shown.replace("・", "")) > MAX_PHRASE_CHARS:
+            if len(shown) > MAX_PHRASE_CHARS:
                 continue
             full = (lang, key)
             pid = ids.get(full)

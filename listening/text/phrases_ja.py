@@ -1,8 +1,13 @@
 """Japanese phrases from fugashi + UniDic: noun compounds, の-compounds, noun + particle + predicate.
 
-「バスの本数が少ない」 gives バスの本数・少ない, 本数・少ない, バスの本数, バス and 本数;
-「バスが来ない」 gives バス・来ない; 「施設が充実している」 gives 施設・充実. Noun parts are
-copied as written, predicates are shown in their dictionary form (negation kept).
+「バスの本数が少ない」 gives バスの本数が少ない, 本数が少ない, バスの本数, バス and 本数;
+「バスが来ない」 gives バスが来ない; 「施設が充実している」 gives 施設が充実. Noun parts are
+copied as written, predicates are shown in their dictionary form (negation kept), and the
+particle between them as written, so a name reads as Japanese (食事が美味しい, 道路を整備)
+rather than as two keywords (食事・美味しい). を before an adjective keeps the adjective's
+く-form, which its dictionary form cannot replace (待遇を良くして -> 待遇を良く, not 待遇を良い).
+A phrase is keyed by its lemmas joined with ・ whatever its particle, so が, は and も
+variants of one phrase count together and the spelling used most often is shown.
 """
 from __future__ import annotations
 
@@ -69,7 +74,8 @@ def _ja_node(node: Any) -> tuple:
                 kind = _NEG
             elif f.lemma in ("だ", "です"):
                 kind = _DA
-        hit = (kind, lemma, f.orthBase, f.pos3)
+        # pos3 tells a predicate noun (サ変可能 ...); for a predicate, whether it is an adjective.
+        hit = (kind, lemma, f.orthBase, "形容詞" if pos1 == "形容詞" else f.pos3)
         _ja_cache[raw] = hit
     return hit
 
@@ -131,7 +137,8 @@ def _ja_runs(text: str, tagger: Any) -> list[list]:
             flush()
             if kind == -3 or kind == -2 or kind == -1:
                 continue
-            items.append([kind, _clean(lemma or surface) if lemma or surface else None, surface, base, ""])
+            items.append([kind, _clean(lemma or surface) if lemma or surface else None, surface, base,
+                          pos3 if kind == _PRED else ""])
     flush()
     return items
 
@@ -185,12 +192,16 @@ def japanese_phrases(text: str, tagger: Any) -> list[Occurrence]:
             predicate = _ja_predicate(items, j) if j < n else None
             if predicate is not None:
                 _, pkey, pshown, pword = predicate
+                tie = items[end][2]
+                if tie == "を" and items[j][0] == _PRED and items[j][4] == "形容詞" and pkey == items[j][1]:
+                    # 待遇を良くして: を cannot stand before 良い; its く-form reads (待遇を良く)
+                    tie, pshown = ("を", items[j][2]) if items[j][2].endswith("く") else ("・", pshown)
                 # The fullest noun phrase with the predicate, and its head noun with it.
                 np_key, np_shown, np_words = phrases[1] if len(phrases) > 1 else phrases[0]
-                out.append((f"{np_key}・{pkey}", f"{np_shown}・{pshown}", np_words + (pword,)))
+                out.append((f"{np_key}・{pkey}", f"{np_shown}{tie}{pshown}", np_words + (pword,)))
                 if len(phrases) > 1:
                     last = phrases[-1]
-                    out.append((f"{last[0]}・{pkey}", f"{last[1]}・{pshown}", last[2] + (pword,)))
+                    out.append((f"{last[0]}・{pkey}", f"{last[1]}{tie}{pshown}", last[2] + (pword,)))
         out.extend(phrases)
         i = end if end > i + 1 and items[end - 1][0] == _N else i + 1
     return out

@@ -42,7 +42,7 @@ def crafted() -> Analysis:
     add(SHOP, 3, 2, 2, "20代", 1)
     answers = pd.DataFrame(rows)
     answers.loc[answers["answer_id"] == "R0001", "text"] = "<script>alert(1)</script>バスが来ない。"
-    names = {0: "バスの本数・少ない", 1: "公園の遊具、ベンチ", 2: "商店街、空き店舗"}
+    names = {0: "バスの本数が少ない", 1: "公園の遊具、ベンチ", 2: "商店街、空き店舗"}
     keywords = {0: ["バス", "本数"], 1: ["公園", "遊具"], 2: ["商店街"]}
     for level in ("theme", "topic"):
         answers[f"{level}_label"] = answers[level].map({k: " / ".join(v) for k, v in keywords.items()})
@@ -79,7 +79,7 @@ def options(**kw) -> BriefingOptions:
 
 def test_themes_come_by_size_with_their_name_sentence_and_quotes(analysis):
     briefing = build_briefing(analysis, options(), batches=BATCHES, goals=GOALS, created_at="2026-02-01T09:00:00")
-    assert [c.name for c in briefing.themes] == ["バスの本数・少ない", "公園の遊具、ベンチ", "商店街、空き店舗"]
+    assert [c.name for c in briefing.themes] == ["バスの本数が少ない", "公園の遊具、ベンチ", "商店街、空き店舗"]
     bus = briefing.themes[0]
     assert bus.size == 60 and bus.respondents == 60 and bus.share == pytest.approx(60 / 119)
     assert bus.summary.text == BUS[0] and bus.summary.answer_id == "R0000"
@@ -94,11 +94,11 @@ def test_common_ground_and_the_divide_by_age_are_the_known_ones(analysis):
     briefing = build_briefing(analysis, options(), batches=BATCHES)
     section = briefing.sections[0]
     assert section.attribute == "年代" and set(section.sizes) == {"20代", "70代"}
-    assert [d.name for d in section.divides][:2] == ["バスの本数・少ない", "公園の遊具、ベンチ"]
+    assert [d.name for d in section.divides][:2] == ["バスの本数が少ない", "公園の遊具、ベンチ"]
     bus = section.divides[0]
     assert bus.high == "70代" and bus.low == "20代" and bus.p_adjusted < 0.05
     assert bus.quotes and all(q.subgroup == "70代" for q in bus.quotes)
-    assert section.common == [] or all(g.name != "バスの本数・少ない" for g in section.common)
+    assert section.common == [] or all(g.name != "バスの本数が少ない" for g in section.common)
 
 
 def test_the_latest_wave_and_goals_nobody_speaks_to(analysis):
@@ -133,7 +133,7 @@ def test_a_public_briefing_shows_no_count_under_five_and_no_answer_id(analysis):
         q for s in briefing.sections for item in [*s.common, *s.divides] for q in item.quotes]
     assert quotes and all(q.answer_id is None for q in quotes)
     # 4 answers of people in their 20s about buses: that share is shown only as <5.
-    bus = next(d for d in briefing.sections[0].divides if d.name == "バスの本数・少ない")
+    bus = next(d for d in briefing.sections[0].divides if d.name == "バスの本数が少ない")
     assert bus.share_low == SUPPRESSED and bus.diff is None and bus.share_high != SUPPRESSED
     assert all(g.count == SUPPRESSED for g in briefing.quiet_goals if g.goal_id == "G2")
     html = render_briefing(briefing)
