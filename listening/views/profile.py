@@ -89,7 +89,7 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
     the district is the whole city), ``p_adjusted`` (Holm over the clusters with at least
     ``SMALL_COUNT`` district answers). ``top_by_lift``: the over-represented clusters
     (lift > 1, p_adjusted < 0.05), most distinctive first. ``examples`` holds up to 3 of the district's
-    answer ids per cluster, highest confidence first. ``breakdown_attribute`` adds
+    answer ids per cluster (distinct wordings), highest confidence first. ``breakdown_attribute`` adds
     the district's counts by that attribute with the city's shares beside them.
     ``weights`` (one per answer, by position; NaN = not weighted) adds
     weighted_share_district, weighted_share_city, weighted_lift and p_weighted (the
@@ -149,6 +149,9 @@ def district_profile(answers: pd.DataFrame, attribute: str, district: str, level
     examples: dict[int, list[str]] = {}
     ranked = ranked.dropna(subset=[level])
     for cluster_id, rows in ranked.groupby(ranked[level].astype(int), sort=True):
+        if "text" in rows.columns:  # one voice per wording: 食べ物が美味しい from three visitors is one example
+            wording = rows["text"].astype(str).map(lambda s: unicodedata.normalize("NFKC", s).strip())
+            rows = rows.loc[~wording.duplicated()]
         examples[int(cluster_id)] = rows["answer_id"].astype(str).head(N_EXAMPLES).tolist()
     breakdown = None
     if breakdown_attribute is not None:

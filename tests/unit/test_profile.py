@@ -163,3 +163,14 @@ def test_distinctive_topics_are_over_represented_beyond_chance_after_holm():
     medical = west.clusters.set_index("label").loc["医療"]
     assert medical["lift"] > 1
     assert ("医療" in west.top_by_lift["label"].tolist()) == (medical["p_adjusted"] < 0.05)
+
+
+def test_district_voices_are_distinct_wordings():
+    answers = _answers()
+    answers["text"] = "同じ回答"
+    east = answers.index[answers["校区"] == "東"]
+    answers.loc[east[:3], "text"] = ["別の声", "もう一つの声", "同じ回答"]
+    profile = district_profile(answers, "校区", "東")
+    for ids in profile.examples.values():
+        texts = answers.set_index("answer_id").loc[ids, "text"].tolist()
+        assert len(texts) == len(set(texts))
