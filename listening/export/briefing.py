@@ -46,8 +46,16 @@ def export_briefing(analysis: Analysis, options: ExportOptions, published: list[
     keep = answers["topic"].astype(int).isin(published).to_numpy()
     # Texts of unpublished topics cannot be quoted: the briefing quotes nothing the report does not list.
     visible = dataclasses.replace(analysis, answers=answers.assign(text=answers["text"].where(keep, "")))
-    base = build_briefing(visible, BriefingOptions(audience="public", level="theme", **chosen),
-                          goals=goals if goal_frame is not None else None, weighting=weighting)
+    public = BriefingOptions(audience="public", level="theme", **chosen)
+    base = build_briefing(visible, public, goals=goals if goal_frame is not None else None)
+    if weighting is not None:
+        # Only the themes' weighted shares: the comparisons stay those of the checked unweighted
+        # counts (which divides are shown is decided on the same counts that are printed).
+        weighted = build_briefing(visible, public, weighting=weighting)
+        shares = {c.cluster_id: c.weighted_share for c in weighted.themes}
+        base = dataclasses.replace(base, themes=[dataclasses.replace(c, weighted_share=shares.get(c.cluster_id))
+                                                 for c in base.themes],
+                                   meta=dict(base.meta, weighting=weighted.meta["weighting"]))
     return _checked(base, analysis, options, published, protected, goal_frame)
 
 

@@ -211,3 +211,19 @@ def test_the_weighted_briefing_puts_weighted_shares_beside_the_counts(weighted):
     public = ws.briefing(analysed.analysis, BriefingOptions(audience="public", by=("年代",)), weighting=weighting)
     for card in public.themes:
         assert card.weighted_share is None or card.size not in BRIEF_MARKS
+
+
+def test_a_public_weighted_briefing_compares_on_its_checked_counts_and_says_so(weighted):
+    from listening.briefing import MARKS as BRIEF_MARKS
+    from listening.briefing import render_briefing
+
+    analysed, ws, _ = weighted
+    data = ws.export(analysed.analysis, ExportOptions(audience="public", crosstabs=("年代",)),
+                     weighting=ws.weights_for(analysed.analysis))
+    briefing = data.briefing
+    assert briefing.meta["weighting"]["by"] and not any(s.weighted for s in briefing.sections)
+    shown = [c for c in briefing.themes if c.size not in BRIEF_MARKS]
+    assert shown and all(c.weighted_share is not None for c in shown)
+    assert all(c.weighted_share is None for c in briefing.themes if c.size in BRIEF_MARKS)
+    html = render_briefing(briefing)
+    assert "人口の構成に合わせると" in html and "この比較は重み付け前の件数によります" in html
