@@ -74,6 +74,26 @@ def build_ja_store(path: Path, embedder, settings: AnalysisSettings = AnalysisSe
     return Analysed(store, imports[0].dataset_id, imports, analysis)
 
 
+# Files that keep one worker busy for minutes, handed out first. pytest-xdist (--dist loadfile)
+# hands out whole files in order and by default puts the files with the most tests first, which
+# left these (few tests each) to the end, running alone while the other worker sat idle.
+LONG_FILES = ("browser/test_smoke.py", "trust/test_crash.py", "browser/test_sign_in_and_hosts.py",
+              "trust/test_concurrency.py")
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the order made below
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0].removeprefix("tests/")
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: every other file keeps its place
+
+
 @contextmanager
 def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
     """``(folder, build)``: a folder every xdist worker of this run shares. Inside the block the
