@@ -1,15 +1,23 @@
 """Shared fixtures: sample-data slices, the bundled embedder and one analysed store.
 
 Analyses are the slow part of the suite (embedding, and UMAP compiling in its worker
-process the first time), so one Japanese analysis is built per session and every
-test that only reads it shares it. Tests that change a store build their own.
+process the first time), so one Japanese analysis is built per run and every test that
+only reads it shares it. Under pytest-xdist the first worker that needs a shared store
+builds it and the others wait for it and copy it (``built_once``). Tests that change a
+store work on a copy; a test that must analyse a store of its own may seed that store's
+embedding cache from a shared one (``seed_embeddings``), so that only what it tests runs.
 """
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
-from dataclasses import dataclass
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 import pytest
@@ -66,6 +74,87 @@ def build_ja_store(path: Path, embedder, settings: AnalysisSettings = AnalysisSe
     return Analysed(store, imports[0].dataset_id, imports, analysis)
 
 
+# Files that keep one worker busy for minutes, handed out first. pytest-xdist (--dist loadfile)
+# hands out whole files in order and by default puts the files with the most tests first, which
+# left these (few tests each) to the end, running alone while the other worker sat idle.
+LONG_FILES = ("browser/test_smoke.py", "trust/test_crash.py", "browser/test_sign_in_and_hosts.py",
+              "trust/test_concurrency.py")
+
+
+def pytest_configure(config):
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep the order made below
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0].removeprefix("tests/")
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: every other file keeps its place
+
+
+@contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """``(folder, build)``: a folder every xdist worker of this run shares. Inside the block the
+    caller builds into the folder when ``build`` is true (the first worker to arrive); the others
+    wait on the lock until that build is done. A build that fails is tried again by the next one."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / f"shared_{name}", root / f"shared_{name}.done"
+    with open(root / f"shared_{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            build = not done.exists()
+            if build:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+            yield folder, build
+            if build:
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def seed_embeddings(target: Path, source: Path) -> int:
+    """Copy the embedding cache of the store at ``source`` into the store at ``target`` (test
+    setup: texts already embedded elsewhere in this run are not embedded again; any other text
+    still is). Returns the number of vectors copied."""
+    with Store(target):
+        pass  # creates the schema in a new store
+    conn = sqlite3.connect(target)
+    try:
+        conn.execute("ATTACH DATABASE ? AS seed", (str(source),))
+        with conn:
+            before = conn.total_changes
+            conn.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM seed.embeddings")
+            copied = conn.total_changes - before
+        conn.execute("DETACH DATABASE seed")
+    finally:
+        conn.close()
+    return copied
+
+
+def _full_ja_sample(path: Path) -> None:
+    from listening.analysis.pipeline import analyze as analyze_store
+    from listening.sample import load_sample
+
+    with Store(path) as store:
+        analyze_store(store, load_sample(store, "ja"))
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.fixture(scope="session")
+def analysed_db(tmp_path_factory) -> Path:
+    """A store holding the whole Japanese sample (survey + hearing notes), analysed once per run;
+    tests copy it, never open it."""
+    with built_once(tmp_path_factory, "ja_sample") as (folder, build):
+        if build:
+            _full_ja_sample(folder / "sample.db")
+    return folder / "sample.db"
+
+
 @pytest.fixture(scope="session")
 def sample_slice() -> Callable[[str, int], bytes]:
     """``sample_slice(language, n_rows)`` -> CSV bytes of the first respondents."""
@@ -86,8 +175,16 @@ def ja_build():
 
 @pytest.fixture(scope="session")
 def ja_analysed(tmp_path_factory, use_embedder) -> Analysed:
-    """One analysed Japanese store for the whole session; tests must not remove data from it."""
-    result = build_ja_store(tmp_path_factory.mktemp("ja_store") / "listening.db", use_embedder)
+    """One analysed Japanese store for the session (built once per run, then each worker opens its
+    own copy with what the build returned); tests must not remove data from it."""
+    with built_once(tmp_path_factory, "ja_slice") as (folder, build):
+        if build:
+            built = build_ja_store(folder / "listening.db", use_embedder)
+            built.store.close()  # the last connection folds the write-ahead log into the file
+            (folder / "built.pickle").write_bytes(pickle.dumps(replace(built, store=None)))
+    path = tmp_path_factory.mktemp("ja_store") / "listening.db"
+    shutil.copy(folder / "listening.db", path)
+    result = replace(pickle.loads((folder / "built.pickle").read_bytes()), store=Store(path))
     yield result
     result.store.close()
 

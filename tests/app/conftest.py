@@ -1,4 +1,4 @@
-"""AppTest fixtures: one analysed sample store per session, copied for each test."""
+"""AppTest fixtures: the analysed sample store (analysed_db, tests/conftest.py), copied for each test."""
 from __future__ import annotations
 
 import os
@@ -9,20 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def analysed_db(tmp_path_factory) -> Path:
-    """A store holding the Japanese sample (survey + hearing notes), analysed once."""
-    from listening.analysis.pipeline import analyze
-    from listening.sample import load_sample
-    from listening.store import Store
-
-    path = tmp_path_factory.mktemp("store") / "sample.db"
-    with Store(path) as store:
-        analyze(store, load_sample(store, "ja"))
-        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
 
 
 @pytest.fixture(scope="session")

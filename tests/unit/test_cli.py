@@ -16,6 +16,7 @@ from listening.cli.main import build_parser, main
 from listening.cli.outputs import safe_filename
 from listening.store import Store
 from listening.views.crosstab import TOTAL_LABEL
+from tests.conftest import seed_embeddings
 
 REPO = Path(__file__).resolve().parents[2]
 NOTE = REPO / "sample_data" / "hearing_notes" / "ja_01_higashi_hidamari.md"
@@ -214,10 +215,13 @@ def test_attribute_names_become_safe_file_names():
     assert safe_filename("///") == "attribute"
 
 
-def test_sample_imports_and_analyses_once_then_reuses_it(tmp_path, capsys):
+def test_sample_imports_and_analyses_once_then_reuses_it(tmp_path, capsys, analysed_db):
     from listening.store import Store
 
     db = tmp_path / "sample.db"
+    # The sample's vectors are in the cache already (analysed_db embedded them): the command still
+    # imports and analyses it, without embedding the whole sample once more.
+    assert seed_embeddings(db, analysed_db) > 1000
     assert main(["sample", "--db", str(db)]) == 0
     first = capsys.readouterr().out
     assert "3957 answers" in first and "first time only" in first

@@ -1,8 +1,8 @@
 """Curation edits on a real analysis: each op changes exactly what it should, undo is exact.
 
-The analysis (USE model, clustering, UMAP) runs once per module on 250 rows of the
-Japanese sample survey (4 themes, 12 topics); each test edits its own copy of that
-SQLite file.
+The analysis (clustering, UMAP) runs once per module on 250 rows of the Japanese sample
+survey (4 themes, 12 topics), with their vectors from the analysed sample's embedding
+cache; each test edits its own copy of that SQLite file.
 """
 from __future__ import annotations
 
@@ -18,16 +18,18 @@ from listening.analysis.pipeline import ColumnChoice, analyze, import_file, load
 from listening.curation import edits as curate
 from listening.store import Store
 from listening.types import AnalysisSettings
+from tests.conftest import seed_embeddings
 
 ROOT = Path(__file__).resolve().parents[2]
 Q1 = "問1 暮らしの中で困っていること・課題"
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory) -> tuple[Path, int]:
+def analysed(tmp_path_factory, analysed_db) -> tuple[Path, int]:
     frame = pd.read_csv(ROOT / "sample_data" / "survey_ja.csv", encoding="cp932", dtype=str).head(250)
     data = frame.to_csv(index=False).encode("cp932")
     path = tmp_path_factory.mktemp("curate") / "base.db"
+    seed_embeddings(path, analysed_db)  # these answers' vectors: the edits, not the model, are under test
     with Store(path) as store:
         imported = import_file(store, "curate", data, "survey.csv",
                                ColumnChoice(text=(Q1,), id="回答ID", attributes=("年代", "校区")))

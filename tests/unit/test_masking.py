@@ -1,6 +1,8 @@
 """Masking in the data flow: at import, in the analysis, and staff redactions in every view."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -71,10 +73,9 @@ def test_redact_texts_is_literal_case_insensitive_and_longest_first():
 
 
 @pytest.fixture()
-def analysed_copy(tmp_path, ja_build, use_embedder):
-    result = ja_build(tmp_path / "s.db", use_embedder)
-    yield result
-    result.store.close()
+def analysed_copy(copied, ja_analysed):
+    """The session's analysed Japanese slice, on a writable copy of its store."""
+    return replace(ja_analysed, store=copied[0])
 
 
 def test_every_view_hides_personal_data_and_manual_redactions(analysed_copy):

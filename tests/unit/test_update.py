@@ -1,6 +1,7 @@
 """Survey waves end to end: a batch joins the analysis without disturbing it, and leaves it exactly."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -30,17 +31,28 @@ def snapshot(path) -> dict[str, list]:
         conn.close()
 
 
-@pytest.fixture()
-def waves(tmp_path, sample_slice, use_embedder):
-    """A store with a first wave (240 respondents) analysed and curated, and the bytes of a second."""
+@pytest.fixture(scope="module")
+def first_wave(tmp_path_factory, sample_slice, use_embedder):
+    """A store with a first wave (240 respondents) analysed, closed so that it copies whole; its
+    analysis; and the bytes of a second wave (the next 120)."""
     frame = pd.read_csv(pd.io.common.BytesIO(sample_slice("ja", 360)), encoding="cp932", dtype=str,
                         keep_default_na=False)
     first = frame.head(240).to_csv(index=False).encode("cp932")
     second = frame.tail(120).to_csv(index=False).encode("cp932")
+    path = tmp_path_factory.mktemp("waves") / "s.db"
+    with Store(path) as store:
+        imported = import_file(store, "waves", first, "wave1.csv", COLUMNS, collected_on="2025-05-01")
+        run = analyze(store, imported.dataset_id, SETTINGS, embedder=use_embedder)
+    return path, imported.dataset_id, run, second
+
+
+@pytest.fixture()
+def waves(first_wave, tmp_path):
+    """The first wave's store, copied for one test: (store, dataset id, its analysis, second wave's bytes)."""
+    path, dataset_id, run, second = first_wave
+    shutil.copy(path, tmp_path / "s.db")
     store = Store(tmp_path / "s.db")
-    imported = import_file(store, "waves", first, "wave1.csv", COLUMNS, collected_on="2025-05-01")
-    run = analyze(store, imported.dataset_id, SETTINGS, embedder=use_embedder)
-    yield store, imported.dataset_id, run, second
+    yield store, dataset_id, run, second
     store.close()
 
 
