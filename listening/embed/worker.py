@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from concurrent.futures import Future, ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
@@ -48,8 +50,24 @@ def submit(fn, *args) -> Future | None:
     if pool is None:
         return None
     try:
-        return pool.submit(fn, *args)
+        with _plain_main():  # the worker process is started inside the first submit
+            return pool.submit(fn, *args)
     except RuntimeError:  # broken (killed, out of memory) or shut down: start afresh next time
         with _lock:
             _pool = None
         return None
+
+
+class _plain_main:
+    """A spawned process first runs the file of the parent's ``__main__`` module. Inside the
+    app that module is Streamlit's stand-in for the page script (app.py), which cannot run
+    outside Streamlit: the worker died on start and every step fell back to one process.
+    While the worker starts, ``__main__`` is an empty module, so the child runs nothing."""
+
+    def __enter__(self) -> None:
+        self._main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+
+    def __exit__(self, *exc) -> None:
+        if self._main is not None:
+            sys.modules["__main__"] = self._main
