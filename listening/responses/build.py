@@ -85,14 +85,14 @@ def build_table(analysis: Analysis, edits: pd.DataFrame, language: str | None = 
             answer_numbers=tuple(numbers[a] for a in ids),
             **{f: values[f][0] for f in EDITABLE if f in values},
             changed=_changed(values, _digest(ids)),
-            edited_by=max(values.values(), key=lambda v: v[2])[1] if values else "",
-            edited_at=max(values.values(), key=lambda v: v[2])[2] if values else "",
+            edited_by=max(values.values(), key=lambda v: v[4])[1] if values else "",
+            edited_at=max(values.values(), key=lambda v: v[4])[2] if values else "",
         ))
     rows = _ordered(rows, themes, json.loads(settings["order"][0]) if "order" in settings else [])
     opinions["row"] = opinions["answer_id"].map(row_of).fillna("")
     known = {r.key for r in rows}
     # Text written for rows the analysis no longer has (emptied ones were attached elsewhere).
-    orphans = tuple(Orphan(k, {f: v[0] for f, v in fields.items()}, *max(fields.values(), key=lambda v: v[2])[1:3])
+    orphans = tuple(Orphan(k, {f: v[0] for f, v in fields.items()}, *max(fields.values(), key=lambda v: v[4])[1:3])
                     for k, fields in current.items()
                     if k != TABLE_KEY and k not in known and any(v[0] for f, v in fields.items() if f != "status"))
     dispositions = (tuple(json.loads(settings["dispositions"][0])) if "dispositions" in settings
@@ -172,12 +172,13 @@ def _prefill(topic: dict, members: pd.DataFrame, lang: str) -> str:
     return _PREFILL[lang].format(quote=quote, name=_name(topic)) if quote else _name(topic)
 
 
-def _latest(edits: pd.DataFrame) -> dict[str, dict[str, tuple[str, str, str, str | None]]]:
-    """{row_key: {field: (value, user, created_at, digest)}} from the active edits, last one winning."""
+def _latest(edits: pd.DataFrame) -> dict[str, dict[str, tuple[str, str, str, str | None, int]]]:
+    """{row_key: {field: (value, user, created_at, digest, edit id)}} from the active edits, last one
+    winning. "Latest" is by edit id: two edits within one second share their created_at."""
     current: dict = {}
     for e in edits.sort_values("id").itertuples(index=False):
         current.setdefault(str(e.row_key), {})[str(e.field)] = (
-            str(e.value), str(e.user), str(e.created_at), None if pd.isna(e.digest) else str(e.digest))
+            str(e.value), str(e.user), str(e.created_at), None if pd.isna(e.digest) else str(e.digest), int(e.id))
     return current
 
 
@@ -189,7 +190,7 @@ def _changed(values: dict, digest: str) -> bool:
     vouched = [values[f] for f in _VOUCHING if f in values and values[f][3] is not None]
     if not vouched:
         return False
-    latest = max(vouched, key=lambda v: v[2])
+    latest = max(vouched, key=lambda v: v[4])
     return latest[3] != digest
 
 
