@@ -124,8 +124,10 @@ def test_hearing_notes_already_in_the_dataset_are_not_added_twice(sample_app):
     before = store_counts()
     at.button(key="data_import").click().run()
     assert not at.exception
-    assert [rendered(i.value) for i in at.info] == [f"「{p.name}」は同じ設定ですでに取り込まれていたため、重複して追加していません。"
-                                          for p in notes]
+    infos = [rendered(i.value) for i in at.info]
+    assert infos[:len(notes)] == [f"「{p.name}」は同じ設定ですでに取り込まれていたため、重複して追加していません。"
+                                  for p in notes]
+    assert infos[len(notes):] == ["ファイルを選ぶと、ここに中身の先頭と列の設定が表示されます。試すだけならサンプルデータを読み込んでください。"], "every file handled: the uploader is empty again"
     after = store_counts()
     assert after["batches"] == before["batches"] and after["answers"] == before["answers"]
     assert after["runs"] == before["runs"], "the same answers and settings reuse the stored analysis"
