@@ -13,10 +13,13 @@ import sys
 import threading
 import time
 import types
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
+_main_lock = threading.Lock()  # see _plain_main
 
 
 def _get() -> ProcessPoolExecutor | None:
@@ -58,16 +61,18 @@ def submit(fn, *args) -> Future | None:
         return None
 
 
-class _plain_main:
+@contextmanager
+def _plain_main() -> Iterator[None]:
     """A spawned process first runs the file of the parent's ``__main__`` module. Inside the
     app that module is Streamlit's stand-in for the page script (app.py), which cannot run
     outside Streamlit: the worker died on start and every step fell back to one process.
-    While the worker starts, ``__main__`` is an empty module, so the child runs nothing."""
-
-    def __enter__(self) -> None:
-        self._main = sys.modules.get("__main__")
+    While the worker starts, ``__main__`` is an empty module, so the child runs nothing.
+    One thread at a time, so a swap never saves another thread's stand-in as the original."""
+    with _main_lock:
+        main = sys.modules.get("__main__")
         sys.modules["__main__"] = types.ModuleType("__main__")
-
-    def __exit__(self, *exc) -> None:
-        if self._main is not None:
-            sys.modules["__main__"] = self._main
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main

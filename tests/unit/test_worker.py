@@ -19,7 +19,10 @@ def test_the_worker_starts_when_main_is_a_page_script_that_only_runs_inside_stre
         "from listening.embed import worker\n"
         "future = worker.submit(os.getpid)\n"
         "print('worker' if future.result(timeout=120) != os.getpid() else 'here')\n"
-        "assert sys.modules['__main__'] is page\n"
+        "import threading\n"
+        "threads = [threading.Thread(target=lambda: worker.submit(os.getpid).result()) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "assert sys.modules['__main__'] is page, 'submits from several threads give the original back'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
