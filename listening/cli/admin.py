@@ -18,6 +18,8 @@ from listening.auth import ROLES, User, read_users, users_path
 from listening.privacy import write_csv_file
 from listening.workspace import open_workspace
 
+from .stored import dataset_named
+
 
 def os_account() -> str:
     """The account this process runs as, from its user id (the environment can say anything)."""
@@ -108,9 +110,7 @@ def user_command(args, db: str) -> int:
 
 def purge_command(args, db: str) -> int:
     with open_workspace(db, cli_user()) as ws:
-        dataset_id = ws.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r} in the store")
+        dataset_id = dataset_named(ws, args.dataset)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise ValueError("purging cannot be undone: add --yes to run it without a prompt")
@@ -126,11 +126,7 @@ def purge_command(args, db: str) -> int:
 
 def audit_command(args, db: str) -> int:
     with open_workspace(db, cli_user()) as ws:
-        dataset_id = None
-        if args.dataset:
-            dataset_id = ws.dataset_id(args.dataset)
-            if dataset_id is None:
-                raise ValueError(f"no dataset named {args.dataset!r} in the store")
+        dataset_id = dataset_named(ws, args.dataset) if args.dataset else None
         log = ws.audit_log(dataset_id)
     log["detail"] = log["detail"].map(str)
     if args.out:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from listening.workspace import Workspace, open_workspace
 
+from .stored import dataset_named
+
 
 def add_goal_commands(sub, db_help: str) -> None:
     g = sub.add_parser("goals", help="import, export and measure the committee's vision goals",
@@ -52,9 +54,7 @@ def _common(p, db_help: str) -> None:
 
 def goals_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
-        dataset_id = ws.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r} in the store; see `python -m listening datasets`")
+        dataset_id = dataset_named(ws, args.dataset)
         if args.goals_command == "import":
             goals = ws.import_goals(dataset_id, Path(args.file).read_bytes(), Path(args.file).name)
             print(f"{len(goals)} goals saved for {args.dataset}")

@@ -7,6 +7,8 @@ from pathlib import Path
 from listening.responses import FORMATS
 from listening.workspace import ResponsesNotReady, open_workspace
 
+from .stored import dataset_named
+
 
 def add_response_commands(sub, db_help: str) -> None:
     r = sub.add_parser("responses", help="export or import the public-comment response table of a dataset",
@@ -30,9 +32,7 @@ def add_response_commands(sub, db_help: str) -> None:
 
 def responses_command(args, db: str, user) -> int:
     with open_workspace(db, user) as ws:
-        dataset_id = ws.dataset_id(args.dataset)
-        if dataset_id is None:
-            raise ValueError(f"no dataset named {args.dataset!r}; see `python -m listening datasets`")
+        dataset_id = dataset_named(ws, args.dataset)
         if args.action == "import":
             if not args.file:
                 raise ValueError("`responses import` needs the edited .xlsx file")
